@@ -1,0 +1,107 @@
+import type { StackConfig } from "./schema.js";
+
+/** A broken rule: the config key it concerns and why. */
+export interface Problem {
+  readonly key: string;
+  readonly reason: string;
+}
+
+/** Names the program gives the cloud nodes; on-premises names must differ. */
+export function cloudNodeNames(config: Pick<StackConfig, "server" | "workers">): string[] {
+  return [
+    ...Array.from({ length: config.server.count }, (_, i) => `k3s-server-${i + 1}`),
+    ...Array.from({ length: config.workers.count }, (_, i) => `k3s-worker-${i + 1}`),
+  ];
+}
+
+const OPEN_TO_ALL = new Set(["0.0.0.0/0", "::/0"]);
+
+/**
+ * Rules across keys that a schema cannot express. Each returns every problem it
+ * finds, so that one run reports them all.
+ */
+export function checkRules(config: StackConfig, stack: string): Problem[] {
+  const problems: Problem[] = [];
+  const nodes = config.onPremNodes;
+
+  const seen = new Map<string, string>(cloudNodeNames(config).map((n) => [n, "a cloud node"]));
+  nodes.forEach((node, i) => {
+    const other = seen.get(node.name);
+    if (other)
+      problems.push({
+        key: `onPremNodes[${i}].name`,
+        reason: `"${node.name}" is already the name of ${other}`,
+      });
+    seen.set(node.name, `onPremNodes[${i}]`);
+  });
+
+  nodes.forEach((node, i) => {
+    if (node.role === "gpu" && node.hardware === "raspberry-pi") {
+      problems.push({
+        key: `onPremNodes[${i}].role`,
+        reason: "a Raspberry Pi has no NVIDIA GPU: use role sensor or worker",
+      });
+    }
+    const arch = node.arch ?? (node.hardware === "raspberry-pi" ? "arm64" : "amd64");
+    if (node.role === "gpu" && arch !== "amd64") {
+      problems.push({
+        key: `onPremNodes[${i}].arch`,
+        reason: "a gpu node must be amd64 (NVIDIA container toolkit and device plugin)",
+      });
+    }
+    if (node.location === config.server.region || node.location === config.workers.location) {
+      problems.push({
+        key: `onPremNodes[${i}].location`,
+        reason: `"${node.location}" is a cloud location of this stack; on-premises locations need a name of their own`,
+      });
+    }
+  });
+
+  // Kilo joins locations through one leader each; a location whose nodes are all behind NAT
+  // without a port forward cannot be dialled by any other location.
+  const locations = new Map<string, boolean>();
+  for (const node of nodes) {
+    locations.set(node.location, (locations.get(node.location) ?? false) || node.reach.mode !== "nat");
+  }
+  for (const [location, reachable] of locations) {
+    if (!reachable) {
+      problems.push({
+        key: "onPremNodes",
+        reason:
+          `location "${location}" has no node that other locations can reach: give one node reach.mode ` +
+          `"public", or forward a UDP port to it on the router (reach.mode "forwarded")`,
+      });
+    }
+  }
+
+  const forwarded = new Map<string, number>();
+  nodes.forEach((node, i) => {
+    if (node.reach.mode !== "forwarded") return;
+    const router = `${node.reach.endpoint ?? node.ssh.host}:${node.reach.udpPort}`;
+    const first = forwarded.get(router);
+    if (first !== undefined) {
+      problems.push({
+        key: `onPremNodes[${i}].reach.udpPort`,
+        reason: `${router} is already forwarded to onPremNodes[${first}]; each node behind a router needs its own port`,
+      });
+    } else forwarded.set(router, i);
+  });
+
+  if (stack === "prod") {
+    if (config.workers.count === 0) {
+      problems.push({
+        key: "workers.count",
+        reason: "prod needs at least one worker: the server is tainted against workloads",
+      });
+    }
+    config.adminCidrs.forEach((net, i) => {
+      if (OPEN_TO_ALL.has(net)) {
+        problems.push({
+          key: `adminCidrs[${i}]`,
+          reason: `${net} opens SSH and the Kubernetes API to the whole internet`,
+        });
+      }
+    });
+  }
+  return problems;
+}

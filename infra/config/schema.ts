@@ -1,0 +1,96 @@
+import { z } from "zod";
+import {
+  DIGITALOCEAN_REGIONS,
+  HETZNER_LOCATIONS,
+  cidr,
+  hostName,
+  k3sVersion,
+  nodeName,
+  sshPublicKey,
+} from "./fields.js";
+
+/** How the other locations reach an on-premises node's WireGuard port. */
+export const reachSchema = z.discriminatedUnion("mode", [
+  /** The node has a public address of its own. */
+  z.object({ mode: z.literal("public") }),
+  /** Behind NAT, no port forward: it dials out and keeps the tunnel open (persistent keepalive). */
+  z.object({ mode: z.literal("nat") }),
+  /** Behind NAT, and the router forwards `udpPort` to this node: Kilo's force-endpoint. */
+  z.object({
+    mode: z.literal("forwarded"),
+    /** Public UDP port on the router, distinct per node behind the same router. */
+    udpPort: z.number().int().min(1024).max(65535),
+    /** The router's public host name or address. @default the node's SSH host */
+    endpoint: z.string().min(1).optional(),
+  }),
+]);
+
+export const onPremNodeSchema = z.object({
+  name: nodeName,
+  /** `gpu` runs the analytics model, `sensor` the telemetry agent, `worker` general workloads. */
+  role: z.enum(["gpu", "sensor", "worker"]),
+  /** @default "generic" */
+  hardware: z.enum(["raspberry-pi", "workstation", "generic"]).default("generic"),
+  /** CPU architecture. @default arm64 for a Raspberry Pi, amd64 otherwise */
+  arch: z.enum(["amd64", "arm64", "arm"]).optional(),
+  ssh: z.object({
+    host: z.string().min(1),
+    user: z.string().min(1).default("ubuntu"),
+    port: z.number().int().min(1).max(65535).default(22),
+  }),
+  /** Kilo location (e.g. `lab`): nodes of one location share a WireGuard leader. */
+  location: nodeName,
+  reach: reachSchema,
+});
+
+export const stackConfigSchema = z.object({
+  k3sVersion,
+  server: z.object({
+    region: z.enum(DIGITALOCEAN_REGIONS, {
+      message: `must be a DigitalOcean region: ${DIGITALOCEAN_REGIONS.join(", ")}`,
+    }),
+    size: z.string().min(1).default("s-2vcpu-4gb"),
+    image: z.string().min(1).default("ubuntu-24-04-x64"),
+    /** 1, or 3 for an embedded-etcd control plane that survives one server. @default 1 */
+    count: z
+      .union([z.literal(1), z.literal(3)], {
+        message: "must be 1, or 3 for a highly available control plane",
+      })
+      .default(1),
+  }),
+  workers: z.object({
+    location: z.enum(HETZNER_LOCATIONS, {
+      message: `must be a Hetzner location: ${HETZNER_LOCATIONS.join(", ")}`,
+    }),
+    serverType: z.string().min(1).default("cx32"),
+    count: z.number().int().min(0).max(50),
+  }),
+  onPremNodes: z.array(onPremNodeSchema).default([]),
+  /** Networks allowed to reach SSH and the Kubernetes API. */
+  adminCidrs: z
+    .array(cidr)
+    .min(1, "must name at least one network allowed to reach SSH and the Kubernetes API"),
+  sshPublicKeys: z.array(sshPublicKey).min(1, "must hold at least one SSH public key"),
+  dns: z.object({ web: hostName, api: hostName, kafkaUi: hostName }),
+  platform: z
+    .object({
+      kafkaBrokers: z.number().int().min(1).max(9).default(1),
+      kafkaStorageGi: z.number().int().min(1).default(10),
+      kafkaPartitions: z.number().int().min(1).max(100).default(3),
+      kafkaRetentionHours: z.number().int().min(1).default(168),
+      postgresInstances: z.number().int().min(1).max(9).default(1),
+      postgresStorageGi: z.number().int().min(1).default(10),
+    })
+    .default({
+      kafkaBrokers: 1,
+      kafkaStorageGi: 10,
+      kafkaPartitions: 3,
+      kafkaRetentionHours: 168,
+      postgresInstances: 1,
+      postgresStorageGi: 10,
+    }),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type OnPremNode = z.infer<typeof onPremNodeSchema>;
+export type Reach = z.infer<typeof reachSchema>;

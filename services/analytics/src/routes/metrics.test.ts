@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { buildTestApp, createFakeModel } from "../test-support.js";
+import type { AnalyticsApp } from "../app.js";
+
+async function scrape(app: AnalyticsApp): Promise<string> {
+  const response = await app.inject({ method: "GET", url: "/metrics" });
+  expect(response.statusCode).toBe(200);
+  return response.body;
+}
+
+describe("GET /metrics", () => {
+  it("answers in the Prometheus text format", async () => {
+    const app = buildTestApp();
+    const response = await app.inject({ method: "GET", url: "/metrics" });
+    expect(response.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+    await app.close();
+  });
+
+  it("counts requests and their durations by method, route and status", async () => {
+    const app = buildTestApp({ model: createFakeModel() });
+    await app.inject({
+      method: "POST",
+      url: "/v1/sentiment",
+      payload: { articles: [{ id: "a", title: "t" }] },
+    });
+    await app.inject({ method: "POST", url: "/v1/sentiment", payload: { articles: [] } });
+    await app.inject({ method: "GET", url: "/healthz" });
+    await app.inject({ method: "GET", url: "/no/such/path" });
+    const text = await scrape(app);
+    expect(text).toContain('http_requests_total{method="POST",route="/v1/sentiment",status_code="200"} 1');
+    expect(text).toContain('http_requests_total{method="POST",route="/v1/sentiment",status_code="400"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="/healthz",status_code="200"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="unmatched",status_code="404"} 1');
+    expect(text).toContain(
+      'http_request_duration_seconds_count{method="POST",route="/v1/sentiment",status_code="200"} 1',
+    );
+    await app.close();
+  });
+
+  it("counts articles scored and results per label", async () => {
+    const app = buildTestApp();
+    await app.inject({
+      method: "POST",
+      url: "/v1/sentiment",
+      payload: {
+        articles: [
+          { id: "1", title: "Acme soars after record revenue" },
+          { id: "2", title: "Acme rallies" },
+          { id: "3", title: "Acme announces layoffs" },
+        ],
+      },
+    });
+    const text = await scrape(app);
+    expect(text).toContain('sentiment_articles_scored_total{model="vader-finance@1"} 3');
+    expect(text).toContain('sentiment_labels_total{model="vader-finance@1",label="positive"} 2');
+    expect(text).toContain('sentiment_labels_total{model="vader-finance@1",label="negative"} 1');
+    expect(text).toContain('sentiment_labels_total{model="vader-finance@1",label="neutral"} 0');
+    await app.close();
+  });
+
+  it("reports whether the model is ready", async () => {
+    const model = createFakeModel({ ready: false });
+    const app = buildTestApp({ model });
+    expect(await scrape(app)).toContain('sentiment_model_ready{model="fake@1"} 0');
+    await model.load();
+    expect(await scrape(app)).toContain('sentiment_model_ready{model="fake@1"} 1');
+    await app.close();
+  });
+
+  it("keeps each app's counts in its own registry", async () => {
+    const first = buildTestApp({ model: createFakeModel() });
+    const second = buildTestApp({ model: createFakeModel() });
+    await first.inject({ method: "GET", url: "/healthz" });
+    await first.inject({ method: "GET", url: "/healthz" });
+    await second.inject({ method: "GET", url: "/healthz" });
+    expect(await scrape(first)).toContain('route="/healthz",status_code="200"} 2');
+    expect(await scrape(second)).toContain('route="/healthz",status_code="200"} 1');
+    await Promise.all([first.close(), second.close()]);
+  });
+});

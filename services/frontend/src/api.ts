@@ -1,0 +1,86 @@
+import type { IsoDate } from "./calendar.js";
+import {
+  candlesResponseSchema,
+  newsPageSchema,
+  tickerSummarySchema,
+  type CandlesResponse,
+  type NewsPage,
+  type TickerSummary,
+} from "./contracts.js";
+
+/** The middle-tier is served on the same origin under this prefix (see vite.config.ts for dev). */
+export const API_BASE = "/api/v1";
+
+/** A request to the API failed: the HTTP status (0 for a network failure) and what went wrong. */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(message: string, status: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+const tickerListSchema = tickerSummarySchema.array();
+
+/** What the fetches need of a shared zod schema. */
+interface ResponseSchema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
+async function getJson<T>(path: string, schema: ResponseSchema<T>, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { headers: { accept: "application/json" }, signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError("the API cannot be reached", 0, { cause: error });
+  }
+  if (!response.ok) throw new ApiError(await errorDetail(response), response.status);
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success) throw new ApiError(`unexpected response from ${path}`, response.status);
+  return parsed.data;
+}
+
+async function errorDetail(response: Response): Promise<string> {
+  const fallback = `${response.status} ${response.statusText}`.trim();
+  try {
+    const body: unknown = await response.json();
+    if (typeof body === "object" && body !== null) {
+      const { message, detail } = body as { message?: unknown; detail?: unknown };
+      if (typeof message === "string") return message;
+      if (typeof detail === "string") return detail;
+    }
+  } catch {
+    // Not JSON: the status line is all there is to say.
+  }
+  return fallback;
+}
+
+/** `GET /v1/tickers`: every ticker with its latest date, last price and change. */
+export function fetchTickers(signal?: AbortSignal): Promise<TickerSummary[]> {
+  return getJson("/tickers", tickerListSchema, signal);
+}
+
+/** `GET /v1/candles`: one ticker's bars on one exchange date, oldest first. */
+export function fetchCandles(ticker: string, date: IsoDate, signal?: AbortSignal): Promise<CandlesResponse> {
+  const query = new URLSearchParams({ ticker, date });
+  return getJson(`/candles?${query}`, candlesResponseSchema, signal);
+}
+
+/** `GET /v1/news`: one ticker's articles between two instants, newest first. */
+export function fetchNews(
+  ticker: string,
+  window: { from: string; to: string },
+  limit: number,
+  signal?: AbortSignal,
+): Promise<NewsPage> {
+  const query = new URLSearchParams({ ticker, from: window.from, to: window.to, limit: String(limit) });
+  return getJson(`/news?${query}`, newsPageSchema, signal);
+}
+
+/** URL of the live stream (`event: bar` / `event: news`) for one ticker. */
+export function streamUrl(ticker: string): string {
+  return `${API_BASE}/stream?${new URLSearchParams({ ticker })}`;
+}

@@ -1,0 +1,10 @@
+export type { MarketSource, NewsSource, RangeRequest } from "./types.js";
+export { keepArticles, keepSessionBars } from "./normalise.js";
+export { createSource } from "./create-sources.js";
+export { ReplaySource } from "./replay/replay-source.js";
+export { replayDayBars, replayClose } from "./replay/replay-bars.js";
+export { replayDayArticles, type ReplayArticle } from "./replay/replay-news.js";
+export { PolygonSource, type PolygonSourceOptions } from "./polygon/polygon-source.js";
+export { FinnhubSource, type FinnhubSourceOptions } from "./finnhub/finnhub-source.js";
+export { QuoteBarBuilder } from "./finnhub/quote-bar-builder.js";
+export { SensorReadError, readSensor, type SensorSourceOptions } from "./sensor/sensor-source.js";

@@ -1,0 +1,82 @@
+import Fastify, { type FastifyInstance, type RawServerDefault } from "fastify";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import cors from "@fastify/cors";
+import compress from "@fastify/compress";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Logger, Pool } from "@hdp/shared";
+import type { MiddleTierConfig } from "./config.js";
+import { formatValidationErrors, handleError } from "./errors.js";
+import { createMetrics } from "./metrics.js";
+import { registerCompatMarketRoute } from "./compat/market-data.js";
+import { registerCompatNewsRoute } from "./compat/news-description.js";
+import { registerDocs } from "./routes/docs.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerMetricsRoute } from "./routes/metrics.js";
+import { registerTickersRoute } from "./routes/tickers.js";
+import { registerCandlesRoute } from "./routes/candles.js";
+import { registerNewsRoute } from "./routes/news.js";
+import { registerSensorRoutes } from "./routes/sensors.js";
+import { registerStreamRoute } from "./routes/stream.js";
+import { StreamHub } from "./stream/hub.js";
+
+/** The middle-tier Fastify instance, with zod schemas driving validation, types and OpenAPI. */
+export type MiddleTierApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  Logger,
+  ZodTypeProvider
+>;
+
+/** What every route needs: the database and the clock. */
+export interface RouteContext {
+  readonly pool: Pool;
+  /** The current instant; tests pin it. */
+  readonly now: () => Date;
+}
+
+/** What the app is built from; the caller owns the pool (and ends it after closing the app). */
+export interface AppOptions {
+  readonly config: Pick<MiddleTierConfig, "corsOrigins">;
+  readonly logger: Logger;
+  readonly pool: Pool;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** How often `/v1/stream` polls the database per followed ticker. @default 1000 */
+  readonly streamPollMs?: number;
+}
+
+/**
+ * Builds the middle-tier HTTP API (not listening): the `/v1` routes, the
+ * compatibility routes of the original API, health, metrics, OpenAPI and docs.
+ */
+export function buildApp({ config, logger, pool, now, streamPollMs }: AppOptions): MiddleTierApp {
+  const app = Fastify({
+    loggerInstance: logger,
+    schemaErrorFormatter: formatValidationErrors,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  // No configured origin means no cross-origin access at all, not "any origin".
+  void app.register(cors, { origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false });
+  void app.register(compress, { global: true });
+  registerDocs(app);
+
+  const context: RouteContext = { pool, now: now ?? (() => new Date()) };
+  // Routes go in a plugin registered after the ones above, so that the docs and
+  // compression hooks are in place when each route is added.
+  void app.register(async (scope: MiddleTierApp) => {
+    registerMetricsRoute(scope, createMetrics());
+    registerHealthRoutes(scope, pool);
+    registerTickersRoute(scope, context);
+    registerCandlesRoute(scope, context);
+    registerNewsRoute(scope, context);
+    registerSensorRoutes(scope, context);
+    registerCompatMarketRoute(scope, context);
+    registerCompatNewsRoute(scope, context);
+    registerStreamRoute(scope, context, new StreamHub({ pool, logger, pollMs: streamPollMs ?? 1000 }));
+  });
+  return app;
+}

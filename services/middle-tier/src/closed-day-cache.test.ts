@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { ClosedDayCache } from "./closed-day-cache.js";
+
+describe("ClosedDayCache", () => {
+  it("returns what was stored until it expires", () => {
+    let now = 0;
+    const cache = new ClosedDayCache({ ttlMs: 1_000, maxEntries: 10, now: () => now });
+    cache.set("AAPL|2024-03-04", "{}");
+    now = 999;
+    expect(cache.get("AAPL|2024-03-04")).toBe("{}");
+    now = 1_000;
+    expect(cache.get("AAPL|2024-03-04")).toBeUndefined();
+  });
+
+  it("drops the oldest entries beyond its size", () => {
+    const cache = new ClosedDayCache({ ttlMs: 1_000, maxEntries: 2, now: () => 0 });
+    cache.set("a", "1");
+    cache.set("b", "2");
+    cache.set("c", "3");
+    expect([cache.get("a"), cache.get("b"), cache.get("c")]).toEqual([undefined, "2", "3"]);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Serialized answers for sessions that are over, kept in memory for a short while.
+ * A closed day changes only when a late bar or a correction arrives, so an answer
+ * may be reused for `ttlMs`; the oldest entries go first beyond `maxEntries`.
+ */
+export class ClosedDayCache {
+  private readonly entries = new Map<string, { readonly body: string; readonly expires: number }>();
+
+  constructor(
+    private readonly options: {
+      readonly ttlMs: number;
+      readonly maxEntries: number;
+      readonly now: () => number;
+    },
+  ) {}
+
+  get(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= this.options.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.body;
+  }
+
+  set(key: string, body: string): void {
+    this.entries.delete(key);
+    this.entries.set(key, { body, expires: this.options.now() + this.options.ttlMs });
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
+import type { MiddleTierApp } from "../app.js";
+import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, seedDatabase } from "../test-support.js";
+import { newsDescriptionSchema, oneMinuteBarSchema } from "./schemas.js";
+
+let db: TestDatabase;
+let app: MiddleTierApp;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedDatabase(db.pool);
+  app = buildTestApp(db.pool);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+async function get(url: string) {
+  return app.inject({ method: "GET", url });
+}
+
+describe("GET /marketData/oneMinute (original API)", () => {
+  it("answers the session's bars with the original field names and exchange-local datetimes", async () => {
+    const response = await get(`/marketData/oneMinute?ticker=AAPL&date=${DAY_1}`);
+    expect(response.statusCode).toBe(200);
+    const bars = z.array(oneMinuteBarSchema.strict()).parse(response.json());
+    expect(bars).toHaveLength(BARS_PER_DAY);
+    expect(Object.keys(bars[0] ?? {}).sort()).toEqual(
+      ["EMA9", "close", "datetime", "high", "low", "open", "ticker", "volume"].sort(),
+    );
+    expect(bars[0]).toEqual({
+      ticker: "AAPL",
+      open: 169.9,
+      high: 170.3,
+      low: 169.7,
+      close: 170,
+      volume: 1000,
+      datetime: "2024-03-04 09:30:00",
+      EMA9: null,
+    });
+    expect(bars[BARS_PER_DAY - 1]?.datetime).toBe("2024-03-04 09:41:00");
+    expect(bars[8]?.EMA9).toBeCloseTo(174 - 0.25, 9);
+  });
+
+  it("defaults to the latest day with data", async () => {
+    const bars = z.array(oneMinuteBarSchema).parse((await get("/marketData/oneMinute?ticker=MSFT")).json());
+    expect(bars[0]?.datetime).toBe(`${DAY_2} 09:30:00`);
+  });
+
+  it('answers 404 {"detail"} when nothing matches', async () => {
+    for (const url of [
+      "/marketData/oneMinute?ticker=ZZZZ",
+      "/marketData/oneMinute?ticker=AAPL&date=2024-03-09",
+    ]) {
+      const response = await get(url);
+      expect(response.statusCode).toBe(404);
+      expect(Object.keys(response.json())).toEqual(["detail"]);
+      expect(response.json().detail).toMatch(/no market data/);
+    }
+  });
+
+  it("answers 400 naming a malformed date", async () => {
+    const response = await get("/marketData/oneMinute?ticker=AAPL&date=03/04/2024");
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain("querystring.date");
+  });
+});
+
+describe("GET /news/description (original API)", () => {
+  it("answers scored news newest first in the original nested shape", async () => {
+    const response = await get(`/news/description?ticker=AAPL&day=${DAY_2}`);
+    expect(response.statusCode).toBe(200);
+    const items = z.array(newsDescriptionSchema.strict()).parse(response.json());
+    expect(items).toHaveLength(10);
+    const first = items[0];
+    expect(first?.news_sentiment).toEqual({
+      ticker: "AAPL",
+      compound_influence_score: -0.6,
+      sentiment_score: "Negative",
+    });
+    expect(Object.keys(first?.news_sentiment_description ?? {}).sort()).toEqual(
+      [
+        "article_url",
+        "author",
+        "datetime",
+        "description",
+        "id",
+        "image_url",
+        "keywords",
+        "publisher",
+        "tickers",
+        "title",
+      ].sort(),
+    );
+    expect(first?.news_sentiment_description).toMatchObject({
+      id: "a-00",
+      article_url: "https://news.example/a-00",
+      tickers: ["AAPL", "MSFT"],
+      keywords: ["markets"],
+      datetime: "2024-03-05 09:40:00",
+      image_url: "https://img.example/a-00.png",
+    });
+    const datetimes = items.map((item) => item.news_sentiment_description.datetime);
+    expect([...datetimes].sort().reverse()).toEqual(datetimes);
+  });
+
+  it("cuts the description to 250 characters followed by ...", async () => {
+    const [first] = z
+      .array(newsDescriptionSchema)
+      .parse((await get(`/news/description?ticker=AAPL&day=${DAY_2}&limit=1`)).json());
+    expect(first?.news_sentiment_description.description).toBe(`${"x".repeat(250)}...`);
+  });
+
+  it("spells the labels Negative, Neutral and Positive", async () => {
+    const items = z
+      .array(newsDescriptionSchema)
+      .parse((await get(`/news/description?ticker=AAPL&day=${DAY_2}&limit=6`)).json());
+    expect(new Set(items.map((item) => item.news_sentiment.sentiment_score))).toEqual(
+      new Set(["Negative", "Neutral", "Positive"]),
+    );
+  });
+
+  it("leaves out articles not yet scored", async () => {
+    const items = z
+      .array(newsDescriptionSchema)
+      .parse((await get(`/news/description?ticker=AAPL&day=${DAY_2}&limit=100`)).json());
+    expect(items.map((item) => item.news_sentiment_description.id)).not.toContain("a-01");
+  });
+
+  it("pages with limit and skip without gaps or repeats", async () => {
+    const all = z
+      .array(newsDescriptionSchema)
+      .parse((await get(`/news/description?ticker=AAPL&day=${DAY_2}&limit=100`)).json())
+      .map((item) => item.news_sentiment_description.id);
+    const paged: string[] = [];
+    for (let skip = 0; skip < all.length; skip += 7) {
+      const items = z
+        .array(newsDescriptionSchema)
+        .parse((await get(`/news/description?ticker=AAPL&day=${DAY_2}&limit=7&skip=${skip}`)).json());
+      paged.push(...items.map((item) => item.news_sentiment_description.id));
+    }
+    expect(paged).toEqual(all);
+  });
+
+  it("covers only the four calendar days up to day", async () => {
+    const response = await get(`/news/description?ticker=AAPL&day=${DAY_1}&limit=100`);
+    const items = z.array(newsDescriptionSchema).parse(response.json());
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((item) => item.news_sentiment_description.datetime < `${DAY_2} 00:00:00`)).toBe(true);
+  });
+
+  it('answers 404 {"detail"} when nothing matches', async () => {
+    for (const url of [
+      "/news/description?ticker=ZZZZ&day=2024-03-05",
+      "/news/description?ticker=AAPL&day=2024-02-01",
+    ]) {
+      const response = await get(url);
+      expect(response.statusCode).toBe(404);
+      expect(Object.keys(response.json())).toEqual(["detail"]);
+    }
+  });
+
+  it.each([
+    ["ticker=AAPL&limit=0", "querystring.limit"],
+    ["ticker=AAPL&skip=-1", "querystring.skip"],
+    ["ticker=AAPL&day=tomorrow", "querystring.day"],
+    ["day=2024-03-05", "querystring.ticker"],
+  ])("answers 400 naming the parameter for ?%s", async (query, parameter) => {
+    const response = await get(`/news/description?${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(parameter);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Pool } from "@hdp/shared";
+
+/** One stored bar as the routes use it. */
+export interface BarRow {
+  readonly startAt: Date;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  readonly ema9: number | null;
+  /** Bar start as exchange-local wall-clock time, `YYYY-MM-DD HH:MM:SS`. */
+  readonly localTime: string;
+}
+
+/** The latest bar of a ticker with the previous exchange day's last close. */
+export interface TickerRow {
+  readonly ticker: string;
+  readonly startAt: Date;
+  readonly close: number;
+  readonly previousClose: number | null;
+}
+
+/** The columns of a `BarRow`, for queries on `bars`. */
+export const BAR_COLUMNS = `start_at AS "startAt", open, high, low, close, volume, ema9,
+  to_char(start_at AT TIME ZONE 'America/New_York', 'YYYY-MM-DD HH24:MI:SS') AS "localTime"`;
+
+/** Bars of `ticker` with `from <= start_at < to`, oldest first (a range scan of the primary key). */
+export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<BarRow[]> {
+  const result = await pool.query<BarRow>(
+    `SELECT ${BAR_COLUMNS} FROM bars
+      WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
+      ORDER BY start_at`,
+    [ticker, from, to],
+  );
+  return result.rows;
+}
+
+/** Start of the newest bar of `ticker`, or undefined when it has none. */
+export async function latestBarAt(pool: Pool, ticker: string): Promise<Date | undefined> {
+  const result = await pool.query<{ at: Date | null }>(
+    "SELECT max(start_at) AS at FROM bars WHERE ticker = $1",
+    [ticker],
+  );
+  return result.rows[0]?.at ?? undefined;
+}
+
+/**
+ * Every ticker with bars: its newest bar and the last close before that bar's
+ * exchange day began (the previous trading day's close).
+ */
+export async function tickerSummaries(pool: Pool): Promise<TickerRow[]> {
+  const result = await pool.query<TickerRow>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (ticker) ticker, start_at, close FROM bars ORDER BY ticker, start_at DESC
+     )
+     SELECT l.ticker, l.start_at AS "startAt", l.close, p.close AS "previousClose"
+       FROM latest l
+       LEFT JOIN LATERAL (
+         SELECT b.close FROM bars b
+          WHERE b.ticker = l.ticker
+            AND b.start_at < (date_trunc('day', l.start_at AT TIME ZONE 'America/New_York')
+                              AT TIME ZONE 'America/New_York')
+          ORDER BY b.start_at DESC LIMIT 1
+       ) p ON true
+      ORDER BY l.ticker`,
+  );
+  return result.rows;
+}
+
+/** True when any bar or article names `ticker`. */
+export async function tickerExists(pool: Pool, ticker: string): Promise<boolean> {
+  const result = await pool.query<{ known: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM bars WHERE ticker = $1)
+         OR EXISTS (SELECT 1 FROM article_tickers WHERE ticker = $1) AS known`,
+    [ticker],
+  );
+  return result.rows[0]?.known === true;
+}

@@ -1,0 +1,120 @@
+import type { FastifyReply } from "fastify";
+import { z } from "zod";
+import { candlesResponseSchema, exchangeDate, sessionFor, type Candle, type IsoDate } from "@hdp/shared";
+import type { MiddleTierApp, RouteContext } from "../app.js";
+import { cacheControlForDay, CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
+import { ClosedDayCache } from "../closed-day-cache.js";
+import { barsBetween, latestBarAt, tickerExists, type BarRow } from "../data/bars.js";
+import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
+import { boundParam, dateParam, lowerBound, tickerParam, upperBound } from "../params.js";
+
+/** How long an answer for a closed session is reused: late corrections show within this time. */
+export const CLOSED_DAY_TTL_MS = 30_000;
+
+/** Longest `from`/`to` span answered at once. */
+export const MAX_CANDLE_RANGE_DAYS = 31;
+
+const querySchema = z.object({
+  ticker: tickerParam,
+  date: dateParam.optional().meta({ description: "Exchange date; default the latest trading day with data" }),
+  from: boundParam.optional().meta({ description: "Inclusive start (instead of date)" }),
+  to: boundParam.optional().meta({ description: "Exclusive end, or a date meaning through that day" }),
+});
+
+/**
+ * `GET /v1/candles?ticker=&date=`: the bars of one session with EMA9, oldest first;
+ * or `?ticker=&from=&to=` for a time range.
+ */
+export function registerCandlesRoute(app: MiddleTierApp, { pool, now }: RouteContext): void {
+  const closedDays = new ClosedDayCache({
+    ttlMs: CLOSED_DAY_TTL_MS,
+    maxEntries: 1_000,
+    now: () => now().getTime(),
+  });
+  app.get(
+    "/v1/candles",
+    {
+      schema: {
+        summary: "One-minute bars with EMA9 for a session or a time range",
+        tags: ["market"],
+        querystring: querySchema,
+        response: { 200: candlesResponseSchema, 400: errorResponseSchema, 404: errorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const { ticker, date, from, to } = request.query;
+      if (date !== undefined && (from !== undefined || to !== undefined)) {
+        throw new BadRequestError("date", "give either date or from/to, not both");
+      }
+      // Bars found prove the ticker exists: the existence query runs only for an empty answer.
+      const known = async (candles: readonly unknown[]) => {
+        if (candles.length === 0 && !(await tickerExists(pool, ticker))) {
+          throw new NotFoundError(`unknown ticker ${ticker}`);
+        }
+      };
+
+      if (from !== undefined || to !== undefined) {
+        if (from === undefined || to === undefined) {
+          throw new BadRequestError(from === undefined ? "from" : "to", "from and to go together");
+        }
+        const start = lowerBound(from);
+        const end = upperBound(to);
+        if (end <= start) throw new BadRequestError("to", "must be after from");
+        if (end.getTime() - start.getTime() > MAX_CANDLE_RANGE_DAYS * 86_400_000) {
+          throw new BadRequestError("to", `the range may span at most ${MAX_CANDLE_RANGE_DAYS} days`);
+        }
+        const candles = (await barsBetween(pool, ticker, start, end)).map(toCandle);
+        await known(candles);
+        reply.header("cache-control", end < now() ? "public, max-age=300" : CACHE_LIVE);
+        return { ticker, date: null, candles };
+      }
+
+      // A closed session's answer is served from memory: checked against the schema once, then reused as text.
+      const cacheKey = date === undefined ? undefined : `${ticker}|${date}`;
+      const cached = cacheKey === undefined ? undefined : closedDays.get(cacheKey);
+      if (cached !== undefined) {
+        reply.header("cache-control", CACHE_CLOSED_DAY);
+        return sendSerialized(reply, cached);
+      }
+
+      const day = date ?? (await latestDayWithData(pool, ticker));
+      const session = day === undefined ? undefined : sessionFor(day);
+      const candles = session
+        ? (await barsBetween(pool, ticker, session.open, session.close)).map(toCandle)
+        : [];
+      await known(candles);
+      const body = { ticker, date: day ?? null, candles };
+      if (day === undefined) return body;
+      const cacheControl = cacheControlForDay(day, now());
+      reply.header("cache-control", cacheControl);
+      if (cacheKey === undefined || cacheControl !== CACHE_CLOSED_DAY) return body;
+      const text = JSON.stringify(candlesResponseSchema.parse(body));
+      closedDays.set(cacheKey, text);
+      return sendSerialized(reply, text);
+    },
+  );
+}
+
+/** Sends JSON text that was already checked against the response schema and serialized. */
+function sendSerialized(reply: FastifyReply, text: string): FastifyReply {
+  // A string with a JSON content type is sent as it is: Fastify does not serialize it again.
+  return reply.type("application/json; charset=utf-8").send(text);
+}
+
+async function latestDayWithData(pool: RouteContext["pool"], ticker: string): Promise<IsoDate | undefined> {
+  const at = await latestBarAt(pool, ticker);
+  return at === undefined ? undefined : exchangeDate(at);
+}
+
+/** A stored bar as the API shows it. */
+export function toCandle(row: BarRow): Candle {
+  return {
+    t: row.startAt.toISOString(),
+    open: row.open,
+    high: row.high,
+    low: row.low,
+    close: row.close,
+    volume: row.volume,
+    ema9: row.ema9,
+  };
+}

@@ -1,0 +1,60 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { jsonSchemaTransform } from "fastify-type-provider-zod";
+import type { MiddleTierApp } from "../app.js";
+
+/**
+ * The OpenAPI 3 document at `/openapi.json`, generated from the route schemas,
+ * Swagger UI at `/docs` and ReDoc at `/redoc` (their assets are served from the
+ * packages, no CDN).
+ * Registered before the routes so that it sees each of them.
+ */
+export function registerDocs(app: MiddleTierApp): void {
+  void app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Hybrid data pipeline API",
+        description: "Market bars with EMA9, news with sentiment, and device telemetry.",
+        version: "1.0.0",
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  void app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  registerRedoc(app);
+}
+
+const REDOC_BUNDLE = createRequire(import.meta.url).resolve("redoc/bundles/redoc.standalone.js");
+
+const REDOC_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Hybrid data pipeline API</title>
+  </head>
+  <body>
+    <redoc spec-url="openapi.json"></redoc>
+    <script src="redoc/redoc.standalone.js"></script>
+  </body>
+</html>
+`;
+
+/** ReDoc's reference page, reading the same OpenAPI document. */
+function registerRedoc(app: MiddleTierApp): void {
+  let bundle: Promise<Buffer> | undefined;
+  app.get("/redoc", { schema: { hide: true } }, async (_request, reply) =>
+    reply.type("text/html; charset=utf-8").send(REDOC_PAGE),
+  );
+  app.get("/redoc/redoc.standalone.js", { schema: { hide: true } }, async (_request, reply) => {
+    bundle ??= readFile(REDOC_BUNDLE);
+    return reply
+      .type("application/javascript; charset=utf-8")
+      .header("cache-control", "public, max-age=3600")
+      .send(await bundle);
+  });
+}

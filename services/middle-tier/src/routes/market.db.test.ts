@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { candlesResponseSchema, exchangeTime, tickerSummarySchema } from "@hdp/shared";
+import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
+import type { MiddleTierApp } from "../app.js";
+import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
+import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, seedDatabase } from "../test-support.js";
+
+let db: TestDatabase;
+let app: MiddleTierApp;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedDatabase(db.pool);
+  app = buildTestApp(db.pool);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+async function get(url: string) {
+  return app.inject({ method: "GET", url });
+}
+
+describe("GET /v1/tickers", () => {
+  it("lists each ticker with its last price and the change since the previous day's close", async () => {
+    const response = await get("/v1/tickers");
+    expect(response.statusCode).toBe(200);
+    const tickers = z.array(tickerSummarySchema).parse(response.json());
+    expect(tickers.map((t) => t.ticker)).toEqual(["AAPL", "MSFT"]);
+    const aapl = tickers[0];
+    const lastClose = 170 + 2 + (BARS_PER_DAY - 1) * 0.5;
+    const previousClose = 170 + (BARS_PER_DAY - 1) * 0.5;
+    expect(aapl).toMatchObject({ date: DAY_2, lastPrice: lastClose });
+    expect(aapl?.change).toBeCloseTo(lastClose - previousClose, 9);
+    expect(aapl?.changePercent).toBeCloseTo(((lastClose - previousClose) / previousClose) * 100, 9);
+  });
+});
+
+describe("GET /v1/candles", () => {
+  it("answers the session's bars of a date, oldest first, with EMA9 from the ninth bar", async () => {
+    const response = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
+    expect(response.statusCode).toBe(200);
+    const body = candlesResponseSchema.parse(response.json());
+    expect(body.date).toBe(DAY_1);
+    expect(body.candles).toHaveLength(BARS_PER_DAY);
+    expect(body.candles[0]?.t).toBe(exchangeTime(DAY_1, 9, 30).toISOString());
+    const times = body.candles.map((c) => c.t);
+    expect([...times].sort()).toEqual(times);
+    expect(body.candles.slice(0, 8).every((c) => c.ema9 === null)).toBe(true);
+    expect(body.candles[8]?.ema9).toBeCloseTo(body.candles[8]!.close - 0.25, 9);
+  });
+
+  it("defaults to the latest trading day with data", async () => {
+    const body = candlesResponseSchema.parse((await get("/v1/candles?ticker=MSFT")).json());
+    expect(body.date).toBe(DAY_2);
+    expect(body.candles).toHaveLength(BARS_PER_DAY);
+  });
+
+  it("accepts a lower-case ticker", async () => {
+    const response = await get(`/v1/candles?ticker=aapl&date=${DAY_1}`);
+    expect(response.json()).toMatchObject({ ticker: "AAPL" });
+  });
+
+  it("answers a from/to range across days, pre-market bars included", async () => {
+    const response = await get(`/v1/candles?ticker=AAPL&from=${DAY_1}&to=${DAY_2}`);
+    expect(response.statusCode).toBe(200);
+    const body = candlesResponseSchema.parse(response.json());
+    expect(body.date).toBeNull();
+    expect(body.candles).toHaveLength(2 * (BARS_PER_DAY + 1));
+  });
+
+  it("lets caches keep a day that is over and revalidate today", async () => {
+    expect((await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`)).headers["cache-control"]).toBe(
+      CACHE_CLOSED_DAY,
+    );
+    expect((await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`)).headers["cache-control"]).toBe(CACHE_LIVE);
+  });
+
+  it("answers an empty list for a day without a session", async () => {
+    const body = candlesResponseSchema.parse((await get("/v1/candles?ticker=AAPL&date=2024-03-09")).json());
+    expect(body.candles).toEqual([]);
+  });
+
+  it("answers 404 for an unknown ticker", async () => {
+    const response = await get("/v1/candles?ticker=ZZZZ");
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ statusCode: 404, message: "unknown ticker ZZZZ" });
+  });
+
+  it.each([
+    ["/v1/candles", "querystring.ticker"],
+    ["/v1/candles?ticker=AAPL%3B", "querystring.ticker"],
+    ["/v1/candles?ticker=AAPL&date=2024-13-01", "querystring.date"],
+    ["/v1/candles?ticker=AAPL&date=yesterday", "querystring.date"],
+    ["/v1/candles?ticker=AAPL&from=2024-03-04", "querystring.to"],
+    ["/v1/candles?ticker=AAPL&to=2024-03-04", "querystring.from"],
+    ["/v1/candles?ticker=AAPL&from=2024-03-05&to=2024-03-04", "querystring.to"],
+    ["/v1/candles?ticker=AAPL&from=2024-01-01&to=2024-03-04", "querystring.to"],
+    ["/v1/candles?ticker=AAPL&from=noon&to=2024-03-04", "querystring.from"],
+    ["/v1/candles?ticker=AAPL&date=2024-03-04&from=2024-03-04&to=2024-03-05", "querystring.date"],
+  ])("answers 400 naming the parameter for %s", async (url, parameter) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain(parameter);
+  });
+});
+
+describe("GET /v1/candles answers for closed sessions", () => {
+  it("are served again from memory with the same body, and today's never are", async () => {
+    const first = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
+    // A correction stored meanwhile shows only once the short cache time has passed.
+    await db.pool.query("UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1", [
+      DAY_1,
+    ]);
+    const second = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
+    expect(second.body).toBe(first.body);
+    expect(second.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
+    expect(candlesResponseSchema.parse(second.json()).candles).toHaveLength(BARS_PER_DAY);
+
+    const today = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
+    await db.pool.query("UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1", [
+      DAY_2,
+    ]);
+    const todayAgain = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
+    expect(todayAgain.body).not.toBe(today.body);
+    await db.pool.query(
+      "UPDATE bars SET volume = volume - 1 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
+      [[DAY_1, DAY_2]],
+    );
+  });
+});

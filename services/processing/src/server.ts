@@ -1,0 +1,58 @@
+import { ConfigError, KafkaBus, createLogger, withTopicPrefix } from "@hdp/shared";
+import { databasePassword, loadProcessingConfig } from "./config.js";
+import { startProcessingService } from "./service.js";
+
+// Entry point of the processing process: configuration, then the service, then signals.
+let config;
+try {
+  config = loadProcessingConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`processing: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
+const logger = createLogger({
+  service: "processing",
+  level: config.LOG_LEVEL,
+  secrets: [databasePassword(config.DATABASE_URL)],
+});
+const bus = withTopicPrefix(
+  new KafkaBus({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    logger,
+  }),
+  config.KAFKA_TOPIC_PREFIX,
+);
+const service = await startProcessingService({
+  databaseUrl: config.DATABASE_URL,
+  bus,
+  logger,
+  groupId: config.KAFKA_GROUP_ID,
+  analyticsUrl: config.ANALYTICS_URL,
+  analyticsTimeoutMs: config.ANALYTICS_TIMEOUT_MS,
+  analyticsBatchSize: config.ANALYTICS_BATCH_SIZE,
+  poolSize: config.DB_POOL_SIZE,
+  migrateOnStart: config.MIGRATE_ON_START,
+  health: { host: config.HOST, port: config.PORT },
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, "processing: shutting down");
+    service
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "processing: unclean shutdown");
+        process.exit(1);
+      });
+  });
+}
+service.done.catch((error: unknown) => {
+  logger.fatal({ err: error }, "processing: consumer crashed");
+  process.exit(1);
+});

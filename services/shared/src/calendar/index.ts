@@ -1,0 +1,27 @@
+export {
+  EXCHANGE_TIME_ZONE,
+  addDays,
+  exchangeDate,
+  exchangeTime,
+  parseIsoDate,
+  weekday,
+} from "./iso-date.js";
+export type { IsoDate } from "./iso-date.js";
+export { ONE_OFF_CLOSURES, easterSunday, nyseHolidays } from "./holidays.js";
+export {
+  EARLY_CLOSE,
+  REGULAR_CLOSE,
+  REGULAR_OPEN,
+  closureReason,
+  isEarlyClose,
+  isMarketOpen,
+  isTradingDay,
+  latestTradingDays,
+  nextTradingDay,
+  previousTradingDay,
+  sessionFor,
+  sessionMinutes,
+  startOfMinute,
+  tradingDaysBetween,
+} from "./nyse.js";
+export type { TradingSession } from "./nyse.js";

@@ -1,0 +1,46 @@
+import pg from "pg";
+
+// int8 (bigint) columns hold volumes far below 2^53: read them as numbers, not strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolOptions {
+  /** Largest number of open connections. @default 10 */
+  readonly max?: number;
+  /** Shown in `pg_stat_activity`. */
+  readonly applicationName?: string;
+}
+
+/** A connection pool for a `postgres://` URL (a real server or the PGlite socket). */
+export function createPool(connectionString: string, options: PoolOptions = {}): Pool {
+  return new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
+  });
+}
+
+/** Runs `work` inside one transaction, rolling back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let result: T;
+  try {
+    await client.query("BEGIN");
+    result = await work(client);
+    await client.query("COMMIT");
+  } catch (error) {
+    // A client whose ROLLBACK fails is broken: release it with the error so the pool drops it.
+    const broken = await client.query("ROLLBACK").then(
+      () => undefined,
+      (rollbackError: unknown) => rollbackError,
+    );
+    client.release(broken instanceof Error ? broken : undefined);
+    throw error;
+  }
+  client.release();
+  return result;
+}

@@ -1,0 +1,40 @@
+import { STATUS_CODES } from "node:http";
+import { z } from "zod";
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
+
+/** Body of every error answer of our HTTP APIs, e.g. `{"error":"Bad Request","message":"querystring.date: ...","statusCode":400}`. */
+export const errorResponseSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  statusCode: z.number().int(),
+});
+
+/**
+ * Fastify `schemaErrorFormatter`: one message for all validation failures of a request, each naming its field
+ * as a dotted path: `body.articles.0.title: Invalid input: expected string, received undefined`.
+ */
+export function formatValidationErrors(
+  errors: readonly FastifySchemaValidationError[],
+  dataVar: string,
+): Error {
+  const reasons = errors.map((error) => {
+    const path = [dataVar, ...error.instancePath.split("/").filter((part) => part !== "")].join(".");
+    return `${path}: ${error.message ?? "is invalid"}`;
+  });
+  return new Error(reasons.join("; "));
+}
+
+/**
+ * Answers `{ error, message, statusCode }`. Client errors keep their message;
+ * server errors are logged here, once, and answered without internals.
+ */
+export async function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+  if (statusCode >= 500) {
+    request.log.error({ err: error }, "request failed");
+    return reply
+      .code(statusCode)
+      .send({ error: STATUS_CODES[statusCode], message: "internal error", statusCode });
+  }
+  return reply.code(statusCode).send({ error: STATUS_CODES[statusCode], message: error.message, statusCode });
+}
