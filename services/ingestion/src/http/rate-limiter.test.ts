@@ -17,8 +17,8 @@ describe("createRateLimiter", () => {
 
   it("lets the first call through at once", async () => {
     const started = performance.now();
-    await createRateLimiter(5)();
-    expect(performance.now() - started).toBeLessThan(50);
+    await createRateLimiter(5)(); // the next call would wait 12 s
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it.each([0, -1, Number.NaN])("refuses a rate of %s calls per minute", (rate) => {
