@@ -1,5 +1,6 @@
 import type { ClusterNode } from "./node-model.js";
 import { K3S_CONFIG_PATH, K3S_TOKEN_FILE } from "./k3s-config.js";
+import { shellQuote as quote } from "./shell.js";
 
 export interface NodeBootstrapArgs {
   readonly node: ClusterNode;
@@ -9,11 +10,6 @@ export interface NodeBootstrapArgs {
   readonly k3sConfig: string;
   /** Host and port of the Kubernetes API the node joins, checked before anything is installed. */
   readonly server: { readonly host: string; readonly port: number };
-}
-
-/** Single-quotes a value for bash. */
-function quote(value: string): string {
-  return `'${value.replaceAll("'", `'"'"'`)}'`;
 }
 
 const EXPECTED_MACHINE: Record<ClusterNode["arch"], string> = {

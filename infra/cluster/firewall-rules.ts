@@ -48,3 +48,45 @@ export function inboundRules(args: FirewallArgs): InboundRule[] {
   }
   return rules;
 }
+
+/** A DigitalOcean firewall inbound rule (`digitalocean.Firewall` `inboundRules`). */
+export interface DigitalOceanInboundRule {
+  readonly protocol: "tcp" | "udp";
+  readonly portRange: string;
+  readonly sourceAddresses: string[];
+}
+
+/** A Hetzner Cloud firewall rule (`hcloud.Firewall` `rules`). */
+export interface HetznerFirewallRule {
+  readonly direction: "in";
+  readonly protocol: "tcp" | "udp";
+  readonly port: string;
+  readonly sourceIps: string[];
+  readonly description: string;
+}
+
+/** The rule set as DigitalOcean firewall inbound rules. */
+export function toDigitalOceanInbound(rules: readonly InboundRule[]): DigitalOceanInboundRule[] {
+  return rules.map((r) => ({ protocol: r.protocol, portRange: r.port, sourceAddresses: [...r.sources] }));
+}
+
+/**
+ * DigitalOcean firewalls refuse all outbound traffic unless rules allow it: nodes
+ * install packages, pull images and reach the other locations.
+ */
+export const DIGITALOCEAN_OUTBOUND = [
+  { protocol: "tcp", portRange: "1-65535", destinationAddresses: ANYWHERE },
+  { protocol: "udp", portRange: "1-65535", destinationAddresses: ANYWHERE },
+  { protocol: "icmp", destinationAddresses: ANYWHERE },
+] as const;
+
+/** The rule set as Hetzner Cloud firewall rules (outbound stays open: no `out` rules). */
+export function toHetznerRules(rules: readonly InboundRule[]): HetznerFirewallRule[] {
+  return rules.map((r) => ({
+    direction: "in",
+    protocol: r.protocol,
+    port: r.port,
+    sourceIps: [...r.sources],
+    description: r.description,
+  }));
+}

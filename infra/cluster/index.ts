@@ -6,3 +6,6 @@ export * from "./cloud-init.js";
 export * from "./kilo-manifests.js";
 export * from "./firewall-rules.js";
 export * from "./topology-diagram.js";
+export * from "./kubeconfig.js";
+export * from "./nvidia-device-plugin.js";
+export * from "./shell.js";

@@ -1,0 +1,59 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfigError, parseStackConfig } from "./parse.js";
+import { stackConfigSchema, type StackConfig } from "./schema.js";
+import { PROJECT } from "./stack-file.js";
+
+/** Secret settings, set with `pulumi config set --secret`, never in the stack files. */
+export const SECRET_KEYS = ["sshPrivateKey"] as const;
+
+export interface StackInputs {
+  readonly stack: string;
+  readonly config: StackConfig;
+  readonly sshPrivateKey: pulumi.Output<string>;
+}
+
+/** Whether the engine passed a key as a secret (the SDK exports this without declaring it). */
+const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean })
+  .isConfigSecret;
+
+/** A config value as Pulumi stores it: structured values as JSON, plain strings as such. */
+function decode(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Reads the stack's settings through Pulumi's config (as `pulumi up` and the offline
+ * plan see them), validates them all at once, and checks the secret ones are set,
+ * and set as secrets. Throws {@link StackConfigError} listing every problem before
+ * any resource is registered.
+ */
+export function loadStackInputs(): StackInputs {
+  const stack = pulumi.getStack();
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(stackConfigSchema.shape)) {
+    const text = pulumi.runtime.getConfig(`${PROJECT}:${key}`);
+    if (text !== undefined) raw[key] = decode(text);
+  }
+  let config: StackConfig | undefined;
+  const problems: { key: string; reason: string }[] = [];
+  try {
+    config = parseStackConfig(raw, stack);
+  } catch (error) {
+    if (!(error instanceof StackConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  for (const key of SECRET_KEYS) {
+    const full = `${PROJECT}:${key}`;
+    if (pulumi.runtime.getConfig(full) === undefined) {
+      problems.push({ key, reason: `is required: pulumi config set --secret ${key} < <file>` });
+    } else if (isConfigSecret && !isConfigSecret(full)) {
+      problems.push({ key, reason: `is stored in plain text: set it again with --secret` });
+    }
+  }
+  if (problems.length > 0 || !config) throw new StackConfigError(stack, problems);
+  return { stack, config, sshPrivateKey: new pulumi.Config().requireSecret("sshPrivateKey") };
+}

@@ -1,0 +1,11 @@
+// Entry point of `pulumi up` / `pulumi preview`: read and validate the stack's config,
+// declare the stack, export its outputs.
+import { loadStackInputs } from "./config/index.js";
+import { defineStack } from "./program.js";
+
+const { outputs } = defineStack(loadStackInputs());
+
+export const kubeconfig = outputs.kubeconfig;
+export const serverAddress = outputs.serverAddress;
+export const nodes = outputs.nodes;
+export const urls = outputs.urls;

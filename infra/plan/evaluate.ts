@@ -1,0 +1,234 @@
+import { randomBytes } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT, SECRET_KEYS, loadStackInputs, type StackFile } from "../config/index.js";
+import { defineStack } from "../program.js";
+
+/** How the SDK marks a secret value on the wire (and in the mocks' inputs). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** One resource the stack would create. */
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  /** `type::name` of the component it belongs to; undefined at the top. */
+  readonly parent: string | undefined;
+  /** Whether it is a component (no cloud object of its own). */
+  readonly component: boolean;
+  /** Inputs with secret values unwrapped (plain). */
+  readonly inputs: Record<string, unknown>;
+  /** Top-level input names whose value is, or contains, a secret. */
+  readonly secretInputs: readonly string[];
+}
+
+export interface ResolvedOutput {
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+
+export interface Evaluation {
+  readonly stack: string;
+  readonly resources: readonly PlannedResource[];
+  readonly outputs: Readonly<Record<string, ResolvedOutput>>;
+  /** Node name → file name → content, secrets replaced by placeholders. */
+  readonly rendered: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly topology: string;
+  /** The secret values the mocks handed out: none may appear outside secrets. */
+  readonly secretValues: {
+    readonly token: string;
+    readonly sshPrivateKey: string;
+    readonly kubeconfig: string;
+  };
+  /** Time to evaluate the program, ms (without module loading). */
+  readonly durationMs: number;
+}
+
+function isSecretWrapper(value: unknown): value is { value: unknown } {
+  return (
+    typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+  );
+}
+
+/** Unwraps secret markers; reports whether any was found. */
+function unwrap(value: unknown): { value: unknown; secret: boolean } {
+  if (isSecretWrapper(value)) return { value: unwrap(value.value).value, secret: true };
+  if (Array.isArray(value)) {
+    const items = value.map(unwrap);
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  if (typeof value === "object" && value !== null) {
+    let secret = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const u = unwrap(v);
+      out[k] = u.value;
+      secret ||= u.secret;
+    }
+    return { value: out, secret };
+  }
+  return { value, secret: false };
+}
+
+/** Documentation addresses (RFC 5737) handed out as public addresses. */
+function addressPool(prefix: string) {
+  let n = 0;
+  return () => `${prefix}.${(n++ % 250) + 4}`;
+}
+
+/** A kubeconfig as k3s writes it, with stand-in credentials. */
+function fakeK3sYaml(clientKey: string): string {
+  return [
+    "apiVersion: v1",
+    "clusters:",
+    "- cluster:",
+    "    certificate-authority-data: UExBTi1DQQ==",
+    "    server: https://127.0.0.1:6443",
+    "  name: default",
+    "contexts:",
+    "- context:",
+    "    cluster: default",
+    "    user: default",
+    "  name: default",
+    "current-context: default",
+    "kind: Config",
+    "users:",
+    "- name: default",
+    "  user:",
+    "    client-certificate-data: UExBTi1DRVJU",
+    `    client-key-data: ${clientKey}`,
+    "",
+  ].join("\n");
+}
+
+const resolve = <T>(output: pulumi.Output<T>): Promise<T> =>
+  new Promise((done) => {
+    output.apply((value) => {
+      done(value);
+      return value;
+    });
+  });
+
+/** Waits until every resource registration the program started has been answered. */
+async function settle(): Promise<void> {
+  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  await runtime.waitForRPCs?.();
+}
+
+/**
+ * Runs the Pulumi program for one stack file with the runtime mocked: no CLI, no
+ * cloud, no credentials. Secret settings get stand-in values; every registered
+ * resource is recorded with its component and inputs.
+ */
+export async function evaluateStack(file: StackFile): Promise<Evaluation> {
+  const secretValues = {
+    token: `plan-token-${randomBytes(12).toString("hex")}`,
+    sshPrivateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\nplan-${randomBytes(24).toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`,
+    kubeconfig: `plan-client-key-${randomBytes(12).toString("hex")}`,
+  };
+  const recorded = new Map<string, { inputs: Record<string, unknown>; secretInputs: string[] }>();
+  const doAddress = addressPool("203.0.113");
+  const hetznerAddress = addressPool("192.0.2");
+  let ids = 0;
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const inputs: Record<string, unknown> = {};
+        const secretInputs: string[] = [];
+        for (const [key, raw] of Object.entries(args.inputs as Record<string, unknown>)) {
+          const u = unwrap(raw);
+          inputs[key] = u.value;
+          if (u.secret) secretInputs.push(key);
+        }
+        recorded.set(`${args.type}::${args.name}`, { inputs, secretInputs });
+        const state: Record<string, unknown> = { ...inputs };
+        switch (args.type) {
+          case "random:index/randomPassword:RandomPassword":
+            state.result = pulumi.secret(secretValues.token);
+            break;
+          case "digitalocean:index/reservedIp:ReservedIp":
+            state.ipAddress = doAddress();
+            break;
+          case "digitalocean:index/droplet:Droplet":
+            state.ipv4Address = doAddress();
+            break;
+          case "digitalocean:index/sshKey:SshKey":
+            state.fingerprint = `plan:fingerprint:${args.name}`;
+            break;
+          case "hcloud:index/server:Server":
+            state.ipv4Address = hetznerAddress();
+            break;
+          case "command:remote:Command":
+            state.stdout = args.name.endsWith("-read-kubeconfig")
+              ? pulumi.secret(fakeK3sYaml(secretValues.kubeconfig))
+              : "";
+            break;
+        }
+        return { id: `${args.name}-id-${++ids}`, state };
+      },
+      call: (args) => args.inputs,
+    },
+    PROJECT,
+    file.stack,
+    false,
+  );
+
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(file.settings)) {
+    config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  config[`${PROJECT}:sshPrivateKey`] = secretValues.sshPrivateKey;
+  pulumi.runtime.setAllConfig(
+    config,
+    SECRET_KEYS.map((k) => `${PROJECT}:${k}`),
+  );
+
+  const parents = new Map<pulumi.Resource, string>();
+  const tree: { type: string; name: string; parent: string | undefined; component: boolean }[] = [];
+  let program: ReturnType<typeof defineStack> | undefined;
+  const started = performance.now();
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      const key = `${args.type}::${args.name}`;
+      parents.set(args.resource, key);
+      tree.push({
+        type: args.type,
+        name: args.name,
+        parent: args.opts.parent ? parents.get(args.opts.parent) : undefined,
+        component: !(args.resource instanceof pulumi.CustomResource),
+      });
+      return undefined;
+    });
+    program = defineStack(loadStackInputs());
+    return program.outputs;
+  });
+  await settle();
+  if (!program) throw new Error("the program declared nothing");
+  const { cluster } = program;
+
+  const outputs: Record<string, ResolvedOutput> = {};
+  for (const [key, value] of Object.entries(program.outputs) as [string, unknown][]) {
+    outputs[key] = pulumi.Output.isInstance(value)
+      ? { value: await resolve(value as pulumi.Output<unknown>), secret: await pulumi.isSecret(value) }
+      : { value, secret: false };
+  }
+
+  const rendered: Record<string, Record<string, string>> = {};
+  for (const node of cluster.nodes) rendered[node.spec.name] = await resolve(node.rendered);
+  const durationMs = performance.now() - started;
+
+  const resources: PlannedResource[] = tree.map((r) => ({
+    ...r,
+    inputs: recorded.get(`${r.type}::${r.name}`)?.inputs ?? {},
+    secretInputs: recorded.get(`${r.type}::${r.name}`)?.secretInputs ?? [],
+  }));
+  return {
+    stack: file.stack,
+    resources,
+    outputs,
+    rendered,
+    topology: cluster.topology,
+    secretValues,
+    durationMs,
+  };
+}
