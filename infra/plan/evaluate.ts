@@ -119,7 +119,10 @@ async function settle(): Promise<void> {
  * cloud, no credentials. Secret settings get stand-in values; every registered
  * resource is recorded with its component and inputs.
  */
-export async function evaluateStack(file: StackFile): Promise<Evaluation> {
+export async function evaluateStack(
+  file: StackFile,
+  options: { readonly onResource?: (type: string, name: string) => void } = {},
+): Promise<Evaluation> {
   const secretValues = {
     token: `plan-token-${randomBytes(12).toString("hex")}`,
     sshPrivateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\nplan-${randomBytes(24).toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`,
@@ -141,6 +144,7 @@ export async function evaluateStack(file: StackFile): Promise<Evaluation> {
           if (u.secret) secretInputs.push(key);
         }
         recorded.set(`${args.type}::${args.name}`, { inputs, secretInputs });
+        options.onResource?.(args.type, args.name);
         const state: Record<string, unknown> = { ...inputs };
         switch (args.type) {
           case "random:index/randomPassword:RandomPassword":
@@ -187,6 +191,8 @@ export async function evaluateStack(file: StackFile): Promise<Evaluation> {
   const tree: { type: string; name: string; parent: string | undefined; component: boolean }[] = [];
   let program: ReturnType<typeof defineStack> | undefined;
   const started = performance.now();
+  // As under the engine: the config is read and checked before anything is declared.
+  const inputs = loadStackInputs();
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const key = `${args.type}::${args.name}`;
@@ -199,7 +205,7 @@ export async function evaluateStack(file: StackFile): Promise<Evaluation> {
       });
       return undefined;
     });
-    program = defineStack(loadStackInputs());
+    program = defineStack(inputs);
     return program.outputs;
   });
   await settle();

@@ -1,0 +1,48 @@
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { readStackFile } from "../config/index.js";
+import { evaluateStack, type Evaluation } from "./evaluate.js";
+import { planTable, validatePlan, writePlan, type CheckResult, type PlanFiles } from "./write.js";
+
+export interface PlanOptions {
+  readonly stack: string;
+  /** Folder holding `Pulumi.<stack>.yaml`. */
+  readonly projectDir: string;
+  /** The plan goes to `<outDir>/<stack>/`. */
+  readonly outDir: string;
+  /** Run cloud-init schema and shellcheck. @default true */
+  readonly validate?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface PlanResult {
+  readonly evaluation: Evaluation;
+  readonly files: PlanFiles;
+  readonly checks: readonly CheckResult[];
+  /** Whether every check passed. */
+  readonly ok: boolean;
+}
+
+/**
+ * The offline plan of one stack: evaluate the program with the runtime mocked, print
+ * what it would create, write the rendered files, validate them.
+ */
+export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+  const log = options.log ?? (() => {});
+  const path = join(options.projectDir, `Pulumi.${options.stack}.yaml`);
+  try {
+    await access(path);
+  } catch {
+    throw new Error(`no stack file Pulumi.${options.stack}.yaml in ${options.projectDir}`);
+  }
+  const evaluation = await evaluateStack(await readStackFile(path));
+  log(planTable(evaluation));
+  log(`evaluated in ${Math.round(evaluation.durationMs)} ms`);
+  const files = await writePlan(evaluation, join(options.outDir, options.stack));
+  log(`wrote ${files.files.length} files to ${files.dir}`);
+  const checks = options.validate === false ? [] : validatePlan(files);
+  for (const check of checks) {
+    log(`${check.ok ? "ok  " : "FAIL"} ${check.tool} ${check.file}${check.ok ? "" : `\n${check.output}`}`);
+  }
+  return { evaluation, files, checks, ok: checks.every((c) => c.ok) };
+}
