@@ -1,0 +1,68 @@
+// Reading the stack's settings through Pulumi's config, as `pulumi up` does.
+import { readFile } from "node:fs/promises";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { StackConfigError } from "./parse.js";
+import { loadStackInputs } from "./pulumi-config.js";
+import { PROJECT, readStackFile } from "./stack-file.js";
+
+async function configure(secret: { value?: string; asSecret: boolean }) {
+  const file = await readStackFile("Pulumi.dev.yaml");
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(file.settings)) {
+    config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  if (secret.value !== undefined) config[`${PROJECT}:sshPrivateKey`] = secret.value;
+  pulumi.runtime.setAllConfig(config, secret.asSecret ? [`${PROJECT}:sshPrivateKey`] : []);
+}
+
+describe("loadStackInputs", () => {
+  beforeEach(async () => {
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: args.name, state: args.inputs }), call: (args) => args.inputs },
+      PROJECT,
+      "dev",
+    );
+  });
+
+  it("reads every key of the stack and the SSH private key as a secret", async () => {
+    await configure({ value: "PRIVATE", asSecret: true });
+    const inputs = loadStackInputs();
+    expect(inputs.stack).toBe("dev");
+    expect(inputs.config.server.region).toBe("nyc3");
+    expect(inputs.config.onPremNodes.map((n) => n.name)).toEqual(["gpu-lab-1", "pi-lab-1"]);
+    expect(await pulumi.isSecret(inputs.sshPrivateKey)).toBe(true);
+  });
+
+  it("refuses a missing SSH private key, with the command that sets it", async () => {
+    await configure({ asSecret: false });
+    expect(() => loadStackInputs()).toThrow(StackConfigError);
+    expect(() => loadStackInputs()).toThrow(
+      /sshPrivateKey: is required: pulumi config set --secret sshPrivateKey/,
+    );
+  });
+
+  it("refuses an SSH private key stored in plain text", async () => {
+    await configure({ value: "PRIVATE", asSecret: false });
+    expect(() => loadStackInputs()).toThrow(/sshPrivateKey: is stored in plain text/);
+  });
+});
+
+describe("Pulumi.yaml", () => {
+  it("runs the program's entry point through tsx, which the repository installs", async () => {
+    const project = parse(await readFile("Pulumi.yaml", "utf8")) as {
+      name: string;
+      main: string;
+      runtime: { name: string; options: { nodeargs: string } };
+    };
+    const pkg = JSON.parse(await readFile("package.json", "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(project.name).toBe(PROJECT);
+    expect(project.runtime.name).toBe("nodejs");
+    expect(project.runtime.options.nodeargs).toBe("--import tsx");
+    expect(pkg.devDependencies.tsx).toBeDefined();
+    await expect(readFile(project.main, "utf8")).resolves.toMatch(/loadStackInputs\(\)/);
+  });
+});
