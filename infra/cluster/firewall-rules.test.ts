@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inboundRules } from "./firewall-rules.js";
+import { inboundRules, toDigitalOceanInbound, toHetznerRules } from "./firewall-rules.js";
 
 const args = { adminCidrs: ["198.51.100.0/24"], nodeCidrs: ["203.0.113.5/32", "203.0.113.6/32"] };
 const summary = (ingress: boolean) =>
@@ -30,5 +30,28 @@ describe("inboundRules", () => {
 
   it("refuses a rule set without any operator network", () => {
     expect(() => inboundRules({ adminCidrs: [], nodeCidrs: [], ingress: false })).toThrow(/admin network/);
+  });
+});
+
+describe("provider mappings", () => {
+  const rules = inboundRules({
+    adminCidrs: ["198.51.100.0/24"],
+    nodeCidrs: ["203.0.113.4/32"],
+    ingress: true,
+  });
+
+  it("maps each rule to one DigitalOcean inbound rule and one Hetzner rule, nothing more", () => {
+    expect(toDigitalOceanInbound(rules)).toEqual([
+      { protocol: "tcp", portRange: "22", sourceAddresses: ["198.51.100.0/24", "203.0.113.4/32"] },
+      { protocol: "tcp", portRange: "6443", sourceAddresses: ["198.51.100.0/24", "203.0.113.4/32"] },
+      { protocol: "udp", portRange: "51820", sourceAddresses: ["0.0.0.0/0", "::/0"] },
+      { protocol: "tcp", portRange: "80", sourceAddresses: ["0.0.0.0/0", "::/0"] },
+      { protocol: "tcp", portRange: "443", sourceAddresses: ["0.0.0.0/0", "::/0"] },
+    ]);
+    const hetzner = toHetznerRules(rules);
+    expect(hetzner.map((r) => [r.direction, r.protocol, r.port, r.sourceIps])).toEqual(
+      toDigitalOceanInbound(rules).map((r) => ["in", r.protocol, r.portRange, r.sourceAddresses]),
+    );
+    expect(hetzner.every((r) => r.description.length > 0)).toBe(true);
   });
 });

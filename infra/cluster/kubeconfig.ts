@@ -13,7 +13,13 @@ interface KubeconfigDocument {
  * cluster, user and context named after the stack instead of `default`. Pure.
  */
 export function publicKubeconfig(k3sYaml: string, publicAddress: string, name: string): string {
-  const doc = parse(k3sYaml) as KubeconfigDocument | null;
+  let doc: KubeconfigDocument | null;
+  try {
+    doc = parse(k3sYaml) as KubeconfigDocument | null;
+  } catch {
+    // The parser's message quotes the text, which holds credentials.
+    doc = null;
+  }
   const cluster = doc?.clusters?.[0];
   if (!doc || !cluster || !doc.contexts?.[0] || !doc.users?.[0]) {
     throw new Error("the server's k3s.yaml is not a kubeconfig with a cluster, a user and a context");
