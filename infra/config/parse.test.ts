@@ -3,39 +3,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { StackConfigError, parseStackConfig } from "./parse.js";
 import { readStackFile } from "./stack-file.js";
+import { validSettings } from "./test-fixture.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STACK_FILES = readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
-
-/** A valid dev configuration to break one key at a time. */
-function validSettings(): Record<string, unknown> {
-  return {
-    k3sVersion: "v1.31.4+k3s1",
-    server: { region: "nyc3", count: 1 },
-    workers: { location: "nbg1", count: 1 },
-    onPremNodes: [
-      {
-        name: "gpu-lab-1",
-        role: "gpu",
-        hardware: "workstation",
-        ssh: { host: "lab.example.net" },
-        location: "lab",
-        reach: { mode: "forwarded", udpPort: 51821 },
-      },
-      {
-        name: "pi-lab-1",
-        role: "sensor",
-        hardware: "raspberry-pi",
-        ssh: { host: "10.0.0.20" },
-        location: "lab",
-        reach: { mode: "nat" },
-      },
-    ],
-    adminCidrs: ["198.51.100.0/24"],
-    sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ8e1aZ4v9c0uJb4m3C7m1yK0q ops@laptop"],
-    dns: { web: "dev.example.net", api: "api.dev.example.net", kafkaUi: "kafka.dev.example.net" },
-  };
-}
 
 /** The problems `parseStackConfig` reports, as `key: reason` lines. */
 function problemsOf(settings: unknown, stack = "dev"): string[] {
@@ -172,10 +143,32 @@ describe("parseStackConfig", () => {
       "nyc3",
       'onPremNodes[0].location: "nyc3" is a cloud location',
     ],
+    [
+      "an image registry with a tag in it",
+      "images.registry",
+      "ghcr.io/acme/hdp:1",
+      "images.registry: must be",
+    ],
+    ["a missing image tag", "images.tag", undefined, "images.tag: is required"],
+    ["an unknown certificate issuer", "tls.issuer", "letsencrypt", "tls.issuer:"],
+    ["a bad Let's Encrypt contact", "tls.email", "ops", "tls.email: must be an e-mail address"],
+    [
+      "two Kafka brokers",
+      "platform",
+      { kafkaBrokers: 2 },
+      "platform.kafkaBrokers: use 1 (dev) or at least 3",
+    ],
   ];
 
   it.each(cases)("refuses %s, naming the key", (_name, path, value, expected, stack = "dev") => {
     expect(problemsOf(withValue(path, value), stack).join("\n")).toContain(expected);
+  });
+
+  it("refuses analytics on a GPU the stack does not have, naming the key", () => {
+    const settings = withValue("services", { analyticsOnGpu: true });
+    expect(problemsOf(settings)).toEqual([]);
+    (settings.onPremNodes as Record<string, unknown>[])[0]!.role = "worker";
+    expect(problemsOf(settings)).toEqual(["services.analyticsOnGpu: the stack has no node of role gpu"]);
   });
 
   it("allows zero workers in dev", () => {

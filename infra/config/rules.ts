@@ -87,6 +87,23 @@ export function checkRules(config: StackConfig, stack: string): Problem[] {
     } else forwarded.set(router, i);
   });
 
+  if (config.services.apiMaxReplicas < config.services.apiReplicas) {
+    problems.push({
+      key: "services.apiMaxReplicas",
+      reason: `must be at least services.apiReplicas (${config.services.apiReplicas})`,
+    });
+  }
+  if (config.services.analyticsOnGpu && !nodes.some((n) => n.role === "gpu")) {
+    problems.push({ key: "services.analyticsOnGpu", reason: "the stack has no node of role gpu" });
+  }
+  const brokers = config.platform.kafkaBrokers;
+  if (brokers === 2) {
+    problems.push({
+      key: "platform.kafkaBrokers",
+      reason: "use 1 (dev) or at least 3: two brokers cannot keep min.insync.replicas 2 through a failure",
+    });
+  }
+
   if (stack === "prod") {
     if (config.workers.count === 0) {
       problems.push({

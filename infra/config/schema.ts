@@ -89,6 +89,50 @@ export const stackConfigSchema = z.object({
       postgresInstances: 1,
       postgresStorageGi: 10,
     }),
+  /** Where the service images come from: `<registry>/<service>:<tag>`. */
+  images: z.object({
+    registry: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/,
+        "must be an image registry path such as ghcr.io/acme/hdp",
+      ),
+    /** The commit the images were built from; the deploy workflow sets it. */
+    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag"),
+  }),
+  /** TLS certificates from Let's Encrypt through cert-manager. */
+  tls: z.object({
+    /** Contact address for Let's Encrypt (expiry notices). */
+    email: z.email("must be an e-mail address"),
+    /** `staging` (untrusted, generous limits) for dev, `production` for prod. */
+    issuer: z.enum(["staging", "production"]),
+  }),
+  services: z
+    .object({
+      /** Market data source of the ingestion CronJobs: replay needs no key. */
+      source: z.enum(["replay", "polygon", "finnhub"]).default("replay"),
+      /** Run analytics on the GPU node (runtime class nvidia, one nvidia.com/gpu). */
+      analyticsOnGpu: z.boolean().default(false),
+      /** Replicas of the API; in prod it scales between this and `apiMaxReplicas`. */
+      apiReplicas: z.number().int().min(1).max(20).default(1),
+      apiMaxReplicas: z.number().int().min(1).max(50).default(1),
+      processingReplicas: z.number().int().min(1).max(20).default(1),
+    })
+    .default({
+      source: "replay",
+      analyticsOnGpu: false,
+      apiReplicas: 1,
+      apiMaxReplicas: 1,
+      processingReplicas: 1,
+    }),
+  /** Optional PostgreSQL backups to S3-compatible storage (keys: backupAccessKeyId, backupSecretAccessKey). */
+  backups: z
+    .object({
+      endpoint: z.url("must be the storage's https URL"),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name"),
+      retentionDays: z.number().int().min(1).default(30),
+    })
+    .optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -1,0 +1,34 @@
+/**
+ * A valid dev configuration, as the project's keys of a stack file: tests break one key
+ * at a time, or build on it. A function, so that each caller gets its own copy.
+ */
+export function validSettings(): Record<string, unknown> {
+  return {
+    k3sVersion: "v1.31.4+k3s1",
+    server: { region: "nyc3", count: 1 },
+    workers: { location: "nbg1", count: 1 },
+    onPremNodes: [
+      {
+        name: "gpu-lab-1",
+        role: "gpu",
+        hardware: "workstation",
+        ssh: { host: "lab.example.net" },
+        location: "lab",
+        reach: { mode: "forwarded", udpPort: 51821 },
+      },
+      {
+        name: "pi-lab-1",
+        role: "sensor",
+        hardware: "raspberry-pi",
+        ssh: { host: "10.0.0.20" },
+        location: "lab",
+        reach: { mode: "nat" },
+      },
+    ],
+    adminCidrs: ["198.51.100.0/24"],
+    sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ8e1aZ4v9c0uJb4m3C7m1yK0q ops@laptop"],
+    dns: { web: "dev.example.net", api: "api.dev.example.net", kafkaUi: "kafka.dev.example.net" },
+    images: { registry: "ghcr.io/example-org/hdp", tag: "0123abc" },
+    tls: { email: "ops@example.net", issuer: "staging" },
+  };
+}
