@@ -9,3 +9,5 @@ export const kubeconfig = outputs.kubeconfig;
 export const serverAddress = outputs.serverAddress;
 export const nodes = outputs.nodes;
 export const urls = outputs.urls;
+export const kafkaUiUser = outputs.kafkaUiUser;
+export const kafkaUiPassword = outputs.kafkaUiPassword;

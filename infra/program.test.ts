@@ -95,7 +95,9 @@ describe.each(["dev", "prod"])("stack %s under the mocked runtime", (stack) => {
   });
 
   it("creates one join token, a secret, and hands that same token to every node", () => {
-    const tokens = ofType(ev, "random:index/randomPassword:RandomPassword");
+    const tokens = ofType(ev, "random:index/randomPassword:RandomPassword").filter((r) =>
+      r.name.endsWith("k3s-token"),
+    );
     expect(tokens).toHaveLength(1);
     const token = ev.secretValues.token;
     const cloud = [

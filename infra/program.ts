@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackInputs } from "./config/index.js";
 import { HybridCluster, type NodeSummary } from "./cluster/resources/index.js";
+import { KAFKA_UI_USER, Platform } from "./platform/platform.js";
+import { SERVICE_NAMES } from "./services/catalog.js";
+import { Service } from "./services/components.js";
 
 /** What a stack exports (`pulumi stack output --json`). */
 export interface StackOutputs {
@@ -9,18 +12,42 @@ export interface StackOutputs {
   /** Public address of the Kubernetes API. */
   readonly serverAddress: pulumi.Output<string>;
   readonly nodes: pulumi.Output<NodeSummary[]>;
-  readonly urls: { readonly web: string; readonly api: string; readonly kafkaUi: string };
+  /** The web page, the API, its interactive docs and the Kafka UI. */
+  readonly urls: {
+    readonly web: string;
+    readonly api: string;
+    readonly apiDocs: string;
+    readonly kafkaUi: string;
+  };
+  readonly kafkaUiUser: string;
+  /** Password of the Kafka UI (secret). */
+  readonly kafkaUiPassword: pulumi.Output<string>;
+}
+
+export interface Stack {
+  readonly outputs: StackOutputs;
+  readonly cluster: HybridCluster;
+  readonly platform: Platform;
+  readonly services: Service[];
 }
 
 /**
- * The Pulumi program: config → cluster → outputs. `index.ts` runs it under the
- * engine; the offline plan and the tests run it under the mocked runtime.
+ * The Pulumi program: config → cluster → platform → services → outputs. `index.ts`
+ * runs it under the engine; the offline plan and the tests under the mocked runtime.
  */
-export function defineStack(inputs: StackInputs): { outputs: StackOutputs; cluster: HybridCluster } {
-  const { stack, config } = inputs;
+export function defineStack(inputs: StackInputs): Stack {
+  const { stack, config, secrets } = inputs;
   const cluster = new HybridCluster("cluster", { stack, config, sshPrivateKey: inputs.sshPrivateKey });
+  const provider = cluster.provider;
+  // Workloads need the mesh (Kilo is the CNI) and the node metadata in place.
+  const platform = new Platform("platform", { config, secrets, provider }, { dependsOn: [cluster] });
+  const services = SERVICE_NAMES.map(
+    (name) => new Service(name, { config, secrets, provider }, { dependsOn: platform.ready }),
+  );
   return {
     cluster,
+    platform,
+    services,
     outputs: {
       kubeconfig: cluster.kubeconfig,
       serverAddress: cluster.serverAddress,
@@ -28,8 +55,11 @@ export function defineStack(inputs: StackInputs): { outputs: StackOutputs; clust
       urls: {
         web: `https://${config.dns.web}`,
         api: `https://${config.dns.api}`,
+        apiDocs: `https://${config.dns.api}/docs`,
         kafkaUi: `https://${config.dns.kafkaUi}`,
       },
+      kafkaUiUser: KAFKA_UI_USER,
+      kafkaUiPassword: pulumi.secret(platform.kafkaUiPassword),
     },
   };
 }

@@ -12,6 +12,7 @@ export interface KubeObject {
     readonly name: string;
     readonly namespace?: string;
     readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
   };
   readonly [field: string]: unknown;
 }

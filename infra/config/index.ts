@@ -3,4 +3,10 @@ export { checkRules, cloudNodeNames, type Problem } from "./rules.js";
 export { stackConfigSchema, type OnPremNode, type Reach, type StackConfig } from "./schema.js";
 export { DIGITALOCEAN_REGIONS, HETZNER_LOCATIONS } from "./fields.js";
 export { PROJECT, readStackFile, type StackFile } from "./stack-file.js";
-export { loadStackInputs, SECRET_KEYS, type StackInputs } from "./pulumi-config.js";
+export {
+  loadStackInputs,
+  requiredSecrets,
+  SECRET_KEYS,
+  type SecretKey,
+  type StackInputs,
+} from "./pulumi-config.js";

@@ -4,12 +4,31 @@ import { stackConfigSchema, type StackConfig } from "./schema.js";
 import { PROJECT } from "./stack-file.js";
 
 /** Secret settings, set with `pulumi config set --secret`, never in the stack files. */
-export const SECRET_KEYS = ["sshPrivateKey"] as const;
+export const SECRET_KEYS = [
+  "sshPrivateKey",
+  "polygonApiKey",
+  "finnhubApiKey",
+  "backupAccessKeyId",
+  "backupSecretAccessKey",
+] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** Which secret keys a configuration needs. */
+export function requiredSecrets(config: StackConfig): SecretKey[] {
+  return [
+    "sshPrivateKey",
+    ...(config.services.source === "polygon" ? (["polygonApiKey"] as const) : []),
+    ...(config.services.source === "finnhub" ? (["finnhubApiKey"] as const) : []),
+    ...(config.backups ? (["backupAccessKeyId", "backupSecretAccessKey"] as const) : []),
+  ];
+}
 
 export interface StackInputs {
   readonly stack: string;
   readonly config: StackConfig;
   readonly sshPrivateKey: pulumi.Output<string>;
+  /** The other secret settings that are set (each a secret Output). */
+  readonly secrets: Partial<Record<Exclude<SecretKey, "sshPrivateKey">, pulumi.Output<string>>>;
 }
 
 /** Whether the engine passed a key as a secret (the SDK exports this without declaring it). */
@@ -46,14 +65,21 @@ export function loadStackInputs(): StackInputs {
     if (!(error instanceof StackConfigError)) throw error;
     problems.push(...error.problems);
   }
+  const required = new Set<SecretKey>(config ? requiredSecrets(config) : ["sshPrivateKey"]);
+  const present: SecretKey[] = [];
   for (const key of SECRET_KEYS) {
     const full = `${PROJECT}:${key}`;
     if (pulumi.runtime.getConfig(full) === undefined) {
-      problems.push({ key, reason: `is required: pulumi config set --secret ${key} < <file>` });
+      if (required.has(key)) {
+        problems.push({ key, reason: `is required: pulumi config set --secret ${key} < <file>` });
+      }
     } else if (isConfigSecret && !isConfigSecret(full)) {
       problems.push({ key, reason: `is stored in plain text: set it again with --secret` });
-    }
+    } else present.push(key);
   }
   if (problems.length > 0 || !config) throw new StackConfigError(stack, problems);
-  return { stack, config, sshPrivateKey: new pulumi.Config().requireSecret("sshPrivateKey") };
+  const pulumiConfig = new pulumi.Config();
+  const secrets: StackInputs["secrets"] = {};
+  for (const key of present) if (key !== "sshPrivateKey") secrets[key] = pulumiConfig.requireSecret(key);
+  return { stack, config, sshPrivateKey: pulumiConfig.requireSecret("sshPrivateKey"), secrets };
 }

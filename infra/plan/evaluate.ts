@@ -123,10 +123,16 @@ export async function evaluateStack(
   file: StackFile,
   options: { readonly onResource?: (type: string, name: string) => void } = {},
 ): Promise<Evaluation> {
+  const stand = (label: string) => `plan-${label}-${randomBytes(12).toString("hex")}`;
   const secretValues = {
-    token: `plan-token-${randomBytes(12).toString("hex")}`,
-    sshPrivateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\nplan-${randomBytes(24).toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`,
-    kubeconfig: `plan-client-key-${randomBytes(12).toString("hex")}`,
+    token: stand("token"),
+    sshPrivateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${stand("ssh")}\n-----END OPENSSH PRIVATE KEY-----\n`,
+    kubeconfig: stand("client-key"),
+    generatedPassword: stand("password"),
+    polygonApiKey: stand("polygon"),
+    finnhubApiKey: stand("finnhub"),
+    backupAccessKeyId: stand("backup-id"),
+    backupSecretAccessKey: stand("backup-key"),
   };
   const recorded = new Map<string, { inputs: Record<string, unknown>; secretInputs: string[] }>();
   const doAddress = addressPool("203.0.113");
@@ -147,9 +153,14 @@ export async function evaluateStack(
         options.onResource?.(args.type, args.name);
         const state: Record<string, unknown> = { ...inputs };
         switch (args.type) {
-          case "random:index/randomPassword:RandomPassword":
-            state.result = pulumi.secret(secretValues.token);
+          case "random:index/randomPassword:RandomPassword": {
+            const value = args.name.endsWith("-k3s-token")
+              ? secretValues.token
+              : secretValues.generatedPassword;
+            state.result = pulumi.secret(value);
+            state.bcryptHash = pulumi.secret(`$2a$10$${value}`);
             break;
+          }
           case "digitalocean:index/reservedIp:ReservedIp":
             state.ipAddress = doAddress();
             break;
@@ -181,7 +192,8 @@ export async function evaluateStack(
   for (const [key, value] of Object.entries(file.settings)) {
     config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  config[`${PROJECT}:sshPrivateKey`] = secretValues.sshPrivateKey;
+  // Every secret setting gets a stand-in, as `pulumi config set --secret` would store it.
+  for (const key of SECRET_KEYS) config[`${PROJECT}:${key}`] = secretValues[key];
   pulumi.runtime.setAllConfig(
     config,
     SECRET_KEYS.map((k) => `${PROJECT}:${k}`),

@@ -42,16 +42,32 @@ describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
       );
     }
     if (validators || process.env.CI === "true") {
-      expect(result.checks).toHaveLength(result.files.userData.length + result.files.scripts.length);
+      const manifestRules = 7;
+      expect(result.checks).toHaveLength(
+        manifestRules + result.files.userData.length + result.files.scripts.length,
+      );
       for (const check of result.checks) expect(check.ok, `${check.file}: ${check.output}`).toBe(true);
     }
     expect(result.ok).toBe(true);
   });
 
+  it("writes the Helm releases of the operators with pinned chart versions", async () => {
+    const releases = await readdir(join(out, stack, "helm"));
+    expect(releases.sort()).toEqual([
+      "platform-cert-manager.yaml",
+      "platform-cnpg.yaml",
+      "platform-strimzi.yaml",
+    ]);
+    for (const name of releases) {
+      const release = parse(await readFile(join(out, stack, "helm", name), "utf8")) as { version: string };
+      expect(release.version, name).toMatch(/^v?\d+\.\d+\.\d+$/);
+    }
+  });
+
   it("writes the Kubernetes objects and a Mermaid diagram with every node and WireGuard link", async () => {
-    const objects = await readdir(join(out, stack, "kubernetes"));
+    const objects = await readdir(join(out, stack, "manifests"));
     for (const name of objects) {
-      const doc = parse(await readFile(join(out, stack, "kubernetes", name), "utf8")) as Record<
+      const doc = parse(await readFile(join(out, stack, "manifests", name), "utf8")) as Record<
         string,
         unknown
       >;

@@ -40,9 +40,15 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   log(`evaluated in ${Math.round(evaluation.durationMs)} ms`);
   const files = await writePlan(evaluation, join(options.outDir, options.stack));
   log(`wrote ${files.files.length} files to ${files.dir}`);
-  const checks = options.validate === false ? [] : validatePlan(files);
+  const checks =
+    options.validate === false ? [] : await validatePlan(files, Object.values(evaluation.secretValues));
   for (const check of checks) {
-    log(`${check.ok ? "ok  " : "FAIL"} ${check.tool} ${check.file}${check.ok ? "" : `\n${check.output}`}`);
+    const detail = check.ok
+      ? check.output && check.tool.endsWith("schema")
+        ? ` (${check.output})`
+        : ""
+      : `\n${check.output}`;
+    log(`${check.ok ? "ok  " : "FAIL"} ${check.tool} ${check.file}${detail}`);
   }
   return { evaluation, files, checks, ok: checks.every((c) => c.ok) };
 }

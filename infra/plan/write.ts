@@ -2,10 +2,13 @@ import { spawnSync } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { stringify } from "yaml";
+import type { KubeObject } from "../cluster/kilo-manifests.js";
 import type { Evaluation, PlannedResource } from "./evaluate.js";
+import { SECRET_MARKER, checkRules, checkSchemas, type RuleId } from "./manifest-rules.js";
 
 export interface PlanFiles {
   readonly dir: string;
+  readonly manifests: readonly KubeObject[];
   /** Every file written, relative to `dir`. */
   readonly files: readonly string[];
   readonly userData: readonly string[];
@@ -60,10 +63,33 @@ export function planTable(ev: Evaluation): string {
   ].join("\n");
 }
 
-/** Resource inputs as a Kubernetes object (the provider adds apiVersion and kind). */
-function kubernetesObject(r: PlannedResource): Record<string, unknown> {
-  const { apiVersion, kind, metadata, ...rest } = r.inputs;
-  return { apiVersion, kind, metadata, ...rest };
+const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+
+/** Every string inside a secret input, replaced by the marker. */
+function redact(value: unknown): unknown {
+  if (typeof value === "string") return SECRET_MARKER;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+  }
+  return value;
+}
+
+/** Inputs with every secret input redacted. */
+function shownInputs(r: PlannedResource): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(r.inputs).map(([k, v]) => [k, r.secretInputs.includes(k) ? redact(v) : v]),
+  );
+}
+
+/** The Kubernetes objects a stack declares (secret values redacted), in declaration order. */
+export function manifestObjects(ev: Evaluation): { resource: PlannedResource; object: KubeObject }[] {
+  return ev.resources
+    .filter((r) => r.type.startsWith("kubernetes:") && r.type !== HELM_RELEASE)
+    .map((resource) => {
+      const { apiVersion, kind, metadata, ...rest } = shownInputs(resource);
+      return { resource, object: { apiVersion, kind, metadata, ...rest } as KubeObject };
+    });
 }
 
 /**
@@ -88,9 +114,13 @@ export async function writePlan(ev: Evaluation, dir: string): Promise<PlanFiles>
     for (const [name, content] of Object.entries(rendered)) await put(`nodes/${node}/${name}`, content);
   }
   let index = 0;
-  for (const r of ev.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
+  for (const { resource, object } of manifestObjects(ev)) {
     index += 1;
-    await put(`kubernetes/${String(index).padStart(2, "0")}-${r.name}.yaml`, stringify(kubernetesObject(r)));
+    await put(`manifests/${String(index).padStart(3, "0")}-${resource.name}.yaml`, stringify(object));
+  }
+  for (const r of ev.resources.filter((x) => x.type === HELM_RELEASE)) {
+    const { chart, version, repositoryOpts, namespace, values } = shownInputs(r);
+    await put(`helm/${r.name}.yaml`, stringify({ chart, version, repositoryOpts, namespace, values }));
   }
   await put("topology.md", `# Topology of stack ${ev.stack}\n\n\`\`\`mermaid\n${ev.topology}\`\`\`\n`);
   await put("resources.txt", planTable(ev));
@@ -109,6 +139,7 @@ export async function writePlan(ev: Evaluation, dir: string): Promise<PlanFiles>
   );
   return {
     dir,
+    manifests: manifestObjects(ev).map((m) => m.object),
     files,
     userData: files.filter((f) => f.endsWith("user-data.yaml")),
     scripts: files.filter((f) => f.endsWith(".sh")),
@@ -145,11 +176,36 @@ function run(
 
 /**
  * Validates the written plan: every user data with `cloud-init schema`, every
- * script with `shellcheck`. Returns one result per file; throws
+ * script with `shellcheck`, every Kubernetes object against the Kubernetes schema
+ * and the project's rules. Returns one result per file or rule; throws
  * {@link MissingToolError} when a validator is not installed.
  */
-export function validatePlan(plan: PlanFiles): CheckResult[] {
+export async function validatePlan(plan: PlanFiles, secretValues: readonly string[]): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  const schemas = await checkSchemas(plan.manifests);
+  const violations = [...schemas.violations, ...checkRules(plan.manifests, { secretValues })];
+  const rules: RuleId[] = [
+    "schema",
+    "selector",
+    "service",
+    "container",
+    "service-type",
+    "default-deny",
+    "secret",
+  ];
+  for (const rule of rules) {
+    const found = violations.filter((v) => v.rule === rule);
+    results.push({
+      tool: `manifests: ${rule}`,
+      file: "manifests/",
+      ok: found.length === 0,
+      output:
+        found.map((v) => `${v.object}: ${v.message}`).join("\n") ||
+        (rule === "schema"
+          ? `${plan.manifests.length - schemas.unchecked.length} objects valid, ${schemas.unchecked.length} custom resources not in the schema`
+          : ""),
+    });
+  }
   for (const file of plan.userData) {
     const r = run("cloud-init", "cloud-init", ["schema", "--config-file", file], plan.dir);
     results.push({ tool: "cloud-init schema", file, ...r });

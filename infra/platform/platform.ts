@@ -1,0 +1,196 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { declareObject } from "../cluster/resources/kubernetes-objects.js";
+import type { StackConfig, StackInputs } from "../config/index.js";
+import { kafkaUiSpec } from "../services/specs.js";
+import { Workload } from "../services/components.js";
+import { kubeRouterObjects, networkPolicies } from "./network.js";
+import {
+  DATABASE_URL_SECRET,
+  KAFKA_UI_AUTH_SECRET,
+  NAMESPACES,
+  POSTGRES_APP_SECRET,
+  POSTGRES_DATABASE,
+  POSTGRES_HOST,
+  POSTGRES_USER,
+  VERSIONS,
+  clusterIssuer,
+  kafkaObjects,
+  middlewares,
+  namespaces,
+  postgresObjects,
+} from "./render.js";
+
+export interface PlatformArgs {
+  readonly config: StackConfig;
+  readonly secrets: StackInputs["secrets"];
+  readonly provider: k8s.Provider;
+}
+
+/** The user name of the Kafka UI's basic authentication. */
+export const KAFKA_UI_USER = "admin";
+
+/**
+ * The data platform: namespaces, the operators (Strimzi, CloudNativePG, cert-manager;
+ * pinned Helm releases), Kafka and its topics, PostgreSQL with generated credentials
+ * (Kubernetes secrets, never outputs) and optional backups, the Let's Encrypt issuer,
+ * Traefik middlewares, the Kafka UI behind basic authentication, NetworkPolicies and
+ * kube-router to enforce them.
+ */
+export class Platform extends pulumi.ComponentResource {
+  /** Password of the Kafka UI (secret). */
+  readonly kafkaUiPassword: pulumi.Output<string>;
+  /** Resources the services wait for (namespaces, database secret, topics). */
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("hdp:platform:Platform", name, {}, opts);
+    const { config, provider } = args;
+    const k8sOpts = { parent: this, provider };
+
+    const nsResources = namespaces().map((ns) => declareObject("platform", ns, k8sOpts));
+    const afterNamespaces = { ...k8sOpts, dependsOn: nsResources };
+
+    const release = (
+      id: string,
+      chart: string,
+      version: string,
+      repo: string,
+      namespace: string,
+      values = {},
+    ) =>
+      new k8s.helm.v3.Release(
+        `${name}-${id}`,
+        {
+          name: id,
+          chart,
+          version,
+          namespace,
+          createNamespace: true,
+          repositoryOpts: { repo },
+          values,
+          atomic: true,
+          timeout: 600,
+        },
+        k8sOpts,
+      );
+    const certManager = release(
+      "cert-manager",
+      "cert-manager",
+      VERSIONS.certManagerChart,
+      "https://charts.jetstack.io",
+      "cert-manager",
+      { crds: { enabled: true } },
+    );
+    const strimzi = release(
+      "strimzi",
+      "strimzi-kafka-operator",
+      VERSIONS.strimziChart,
+      "https://strimzi.io/charts/",
+      "strimzi",
+      { watchNamespaces: [NAMESPACES.data] },
+    );
+    const cnpg = release(
+      "cnpg",
+      "cloudnative-pg",
+      VERSIONS.cnpgChart,
+      "https://cloudnative-pg.github.io/charts",
+      "cnpg-system",
+    );
+
+    declareObject("platform", clusterIssuer(config.tls), { ...k8sOpts, dependsOn: [certManager] });
+
+    const kafka = kafkaObjects(config.platform).map((o) =>
+      declareObject("kafka", o, { ...k8sOpts, dependsOn: [strimzi, ...nsResources] }),
+    );
+
+    // PostgreSQL: the application user's password is generated once; services get only a URL.
+    const password = new random.RandomPassword(
+      `${name}-postgres-app-password`,
+      { length: 32, special: false },
+      {
+        parent: this,
+      },
+    );
+    const appSecret = new k8s.core.v1.Secret(
+      `${name}-postgres-app-credentials`,
+      {
+        metadata: { name: POSTGRES_APP_SECRET, namespace: NAMESPACES.data },
+        type: "kubernetes.io/basic-auth",
+        stringData: pulumi.secret(password.result.apply((p) => ({ username: POSTGRES_USER, password: p }))),
+      },
+      afterNamespaces,
+    );
+    const urlSecret = new k8s.core.v1.Secret(
+      `${name}-database-url`,
+      {
+        metadata: { name: DATABASE_URL_SECRET, namespace: NAMESPACES.apps },
+        type: "Opaque",
+        stringData: pulumi.secret(
+          password.result.apply((p) => ({
+            url: `postgres://${POSTGRES_USER}:${encodeURIComponent(p)}@${POSTGRES_HOST}:5432/${POSTGRES_DATABASE}`,
+          })),
+        ),
+      },
+      afterNamespaces,
+    );
+    const backupSecret = config.backups
+      ? new k8s.core.v1.Secret(
+          `${name}-postgres-backup-credentials`,
+          {
+            metadata: { name: "pg-backup-credentials", namespace: NAMESPACES.data },
+            type: "Opaque",
+            stringData: pulumi.secret(
+              pulumi
+                .all([args.secrets.backupAccessKeyId ?? "", args.secrets.backupSecretAccessKey ?? ""])
+                .apply(([id, key]) => ({ ACCESS_KEY_ID: id, ACCESS_SECRET_KEY: key })),
+            ),
+          },
+          afterNamespaces,
+        )
+      : undefined;
+    const postgres = postgresObjects(
+      config.platform,
+      config.backups ? { ...config.backups, credentialsSecret: "pg-backup-credentials" } : undefined,
+    ).map((o) =>
+      declareObject("postgres", o, {
+        ...k8sOpts,
+        dependsOn: [cnpg, appSecret, ...(backupSecret ? [backupSecret] : [])],
+      }),
+    );
+
+    // The Kafka UI: basic authentication (bcrypt) in front of Kafdrop, through the ingress only.
+    const uiPassword = new random.RandomPassword(
+      `${name}-kafka-ui-password`,
+      { length: 24, special: false },
+      {
+        parent: this,
+      },
+    );
+    this.kafkaUiPassword = uiPassword.result;
+    const uiUsers = new k8s.core.v1.Secret(
+      `${name}-kafka-ui-users`,
+      {
+        metadata: { name: KAFKA_UI_AUTH_SECRET, namespace: NAMESPACES.apps },
+        type: "Opaque",
+        stringData: pulumi.secret(
+          uiPassword.bcryptHash.apply((hash) => ({ users: `${KAFKA_UI_USER}:${hash}` })),
+        ),
+      },
+      afterNamespaces,
+    );
+    const mw = middlewares().map((o) => declareObject("platform", o, afterNamespaces));
+    new Workload(
+      "kafka-ui",
+      { spec: kafkaUiSpec(config), provider },
+      { parent: this, dependsOn: [uiUsers, ...mw] },
+    );
+
+    for (const o of networkPolicies()) declareObject("netpol", o, afterNamespaces);
+    for (const o of kubeRouterObjects()) declareObject("kube-router", o, k8sOpts);
+
+    this.ready = [...nsResources, urlSecret, ...mw, ...kafka, ...postgres];
+    this.registerOutputs({});
+  }
+}

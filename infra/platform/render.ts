@@ -1,0 +1,270 @@
+import { TOPICS, deadLetterTopic } from "../../services/shared/src/contracts/topics.js";
+import type { KubeObject } from "../cluster/kilo-manifests.js";
+import type { StackConfig } from "../config/index.js";
+
+/** Namespaces of the stack: the services (and the Kafka UI), and the data stores. */
+export const NAMESPACES = { apps: "hdp-apps", data: "hdp-data" } as const;
+
+/** Names the workloads and policies refer to. */
+export const KAFKA_CLUSTER = "kafka";
+export const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap.${NAMESPACES.data}.svc:9092`;
+export const POSTGRES_CLUSTER = "pg";
+export const POSTGRES_HOST = `${POSTGRES_CLUSTER}-rw.${NAMESPACES.data}.svc`;
+export const POSTGRES_DATABASE = "hdp";
+export const POSTGRES_USER = "hdp";
+/** Secret (in the data namespace) with the application user's credentials. */
+export const POSTGRES_APP_SECRET = "pg-app-credentials";
+/** Secret (in the apps namespace) with `url`, the connection string of the services. */
+export const DATABASE_URL_SECRET = "database";
+
+/** Pinned versions of everything the platform installs. */
+export const VERSIONS = {
+  strimziChart: "0.45.0",
+  kafka: "3.9.0",
+  kafkaMetadata: "3.9-IV0",
+  cnpgChart: "0.23.0",
+  postgresImage: "ghcr.io/cloudnative-pg/postgresql:16.6",
+  certManagerChart: "v1.16.2",
+  kafdropImage: "docker.io/obsidiandynamics/kafdrop:4.1.0",
+  kubeRouterImage: "docker.io/cloudnativelabs/kube-router:v2.4.1",
+} as const;
+
+/** `app.kubernetes.io/component` of the pods the network policies tell apart. */
+export const COMPONENTS = {
+  ingestion: "ingestion",
+  processing: "processing",
+  analytics: "analytics",
+  middleTier: "middle-tier",
+  frontend: "frontend",
+  kafkaUi: "kafka-ui",
+} as const;
+
+export function namespaces(): KubeObject[] {
+  return [
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: NAMESPACES.apps,
+        labels: {
+          "hdp.io/tier": "apps",
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/enforce-version": "latest",
+        },
+      },
+    },
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: NAMESPACES.data,
+        labels: { "hdp.io/tier": "data", "pod-security.kubernetes.io/enforce": "baseline" },
+      },
+    },
+  ];
+}
+
+/** Replication of Kafka's data: 3 copies and 2 in sync with three brokers or more, else 1. */
+export function kafkaReplication(brokers: number): { replicas: number; minInSync: number } {
+  return brokers >= 3 ? { replicas: 3, minInSync: 2 } : { replicas: 1, minInSync: 1 };
+}
+
+/** Kafka in KRaft mode (Strimzi): one node pool of combined controllers and brokers, and the topics. */
+export function kafkaObjects(platform: StackConfig["platform"]): KubeObject[] {
+  const { replicas, minInSync } = kafkaReplication(platform.kafkaBrokers);
+  const ns = NAMESPACES.data;
+  const clusterLabel = { "strimzi.io/cluster": KAFKA_CLUSTER };
+  const client = (component: string) => ({
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": NAMESPACES.apps } },
+    podSelector: { matchLabels: { "app.kubernetes.io/component": component } },
+  });
+  const retentionMs = platform.kafkaRetentionHours * 3_600_000;
+  const topic = (name: string, retention: number): KubeObject => ({
+    apiVersion: "kafka.strimzi.io/v1beta2",
+    kind: "KafkaTopic",
+    metadata: { name, namespace: ns, labels: clusterLabel },
+    spec: {
+      topicName: name,
+      partitions: platform.kafkaPartitions,
+      replicas,
+      config: { "retention.ms": String(retention), "min.insync.replicas": String(minInSync) },
+    },
+  });
+  return [
+    {
+      apiVersion: "kafka.strimzi.io/v1beta2",
+      kind: "KafkaNodePool",
+      metadata: { name: "combined", namespace: ns, labels: clusterLabel },
+      spec: {
+        replicas: platform.kafkaBrokers,
+        roles: ["controller", "broker"],
+        storage: {
+          type: "jbod",
+          volumes: [
+            {
+              id: 0,
+              type: "persistent-claim",
+              size: `${platform.kafkaStorageGi}Gi`,
+              deleteClaim: false,
+              kraftMetadata: "shared",
+            },
+          ],
+        },
+        resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } },
+      },
+    },
+    {
+      apiVersion: "kafka.strimzi.io/v1beta2",
+      kind: "Kafka",
+      metadata: {
+        name: KAFKA_CLUSTER,
+        namespace: ns,
+        annotations: { "strimzi.io/node-pools": "enabled", "strimzi.io/kraft": "enabled" },
+      },
+      spec: {
+        kafka: {
+          version: VERSIONS.kafka,
+          metadataVersion: VERSIONS.kafkaMetadata,
+          listeners: [
+            {
+              name: "plain",
+              port: 9092,
+              type: "internal",
+              tls: false,
+              // Strimzi turns these into the listener's NetworkPolicy.
+              networkPolicyPeers: [
+                client(COMPONENTS.ingestion),
+                client(COMPONENTS.processing),
+                client(COMPONENTS.kafkaUi),
+              ],
+            },
+          ],
+          config: {
+            "default.replication.factor": replicas,
+            "min.insync.replicas": minInSync,
+            "offsets.topic.replication.factor": replicas,
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": minInSync,
+            "auto.create.topics.enable": false,
+          },
+        },
+        entityOperator: { topicOperator: {}, userOperator: {} },
+      },
+    },
+    ...Object.values(TOPICS).flatMap((name) => [
+      topic(name, retentionMs),
+      // Dead letters wait for a person: kept four times as long.
+      topic(deadLetterTopic(name), retentionMs * 4),
+    ]),
+  ];
+}
+
+export interface PostgresBackup {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly retentionDays: number;
+  /** Secret in the data namespace with ACCESS_KEY_ID and ACCESS_SECRET_KEY. */
+  readonly credentialsSecret: string;
+}
+
+/** PostgreSQL (CloudNativePG): the cluster, its application database, optional backups. */
+export function postgresObjects(platform: StackConfig["platform"], backup?: PostgresBackup): KubeObject[] {
+  const ns = NAMESPACES.data;
+  const objects: KubeObject[] = [
+    {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "Cluster",
+      metadata: { name: POSTGRES_CLUSTER, namespace: ns },
+      spec: {
+        instances: platform.postgresInstances,
+        imageName: VERSIONS.postgresImage,
+        primaryUpdateStrategy: "unsupervised",
+        storage: { size: `${platform.postgresStorageGi}Gi` },
+        resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+        bootstrap: {
+          initdb: {
+            database: POSTGRES_DATABASE,
+            owner: POSTGRES_USER,
+            secret: { name: POSTGRES_APP_SECRET },
+          },
+        },
+        ...(platform.postgresInstances > 1 ? { minSyncReplicas: 1, maxSyncReplicas: 1 } : {}),
+        ...(backup
+          ? {
+              backup: {
+                retentionPolicy: `${backup.retentionDays}d`,
+                barmanObjectStore: {
+                  destinationPath: `s3://${backup.bucket}/${POSTGRES_CLUSTER}`,
+                  endpointURL: backup.endpoint,
+                  s3Credentials: {
+                    accessKeyId: { name: backup.credentialsSecret, key: "ACCESS_KEY_ID" },
+                    secretAccessKey: { name: backup.credentialsSecret, key: "ACCESS_SECRET_KEY" },
+                  },
+                  wal: { compression: "gzip" },
+                  data: { compression: "gzip" },
+                },
+              },
+            }
+          : {}),
+      },
+    },
+  ];
+  if (backup) {
+    objects.push({
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "ScheduledBackup",
+      metadata: { name: `${POSTGRES_CLUSTER}-daily`, namespace: ns },
+      spec: { schedule: "0 0 3 * * *", backupOwnerReference: "self", cluster: { name: POSTGRES_CLUSTER } },
+    });
+  }
+  return objects;
+}
+
+/** Let's Encrypt through cert-manager, solving HTTP-01 challenges through Traefik. */
+export function clusterIssuer(tls: StackConfig["tls"]): KubeObject {
+  const server =
+    tls.issuer === "production"
+      ? "https://acme-v02.api.letsencrypt.org/directory"
+      : "https://acme-staging-v02.api.letsencrypt.org/directory";
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "ClusterIssuer",
+    metadata: { name: issuerName(tls) },
+    spec: {
+      acme: {
+        server,
+        email: tls.email,
+        privateKeySecretRef: { name: `${issuerName(tls)}-account` },
+        solvers: [{ http01: { ingress: { ingressClassName: "traefik" } } }],
+      },
+    },
+  };
+}
+
+export const issuerName = (tls: StackConfig["tls"]) => `letsencrypt-${tls.issuer}`;
+
+/** Traefik middlewares: basic authentication of the Kafka UI, `/api` stripped on the web host. */
+export const MIDDLEWARES = {
+  kafkaUiAuth: "kafka-ui-auth",
+  stripApi: "strip-api",
+} as const;
+export const KAFKA_UI_AUTH_SECRET = "kafka-ui-users";
+/** How an Ingress names a middleware of the apps namespace. */
+export const middlewareRef = (name: string) => `${NAMESPACES.apps}-${name}@kubernetescrd`;
+
+export function middlewares(): KubeObject[] {
+  return [
+    {
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "Middleware",
+      metadata: { name: MIDDLEWARES.kafkaUiAuth, namespace: NAMESPACES.apps },
+      spec: { basicAuth: { secret: KAFKA_UI_AUTH_SECRET, removeHeader: true } },
+    },
+    {
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "Middleware",
+      metadata: { name: MIDDLEWARES.stripApi, namespace: NAMESPACES.apps },
+      spec: { stripPrefix: { prefixes: ["/api"] } },
+    },
+  ];
+}

@@ -1,0 +1,244 @@
+import type { StackConfig } from "../config/index.js";
+import {
+  COMPONENTS,
+  DATABASE_URL_SECRET,
+  KAFKA_BOOTSTRAP,
+  MIDDLEWARES,
+  NAMESPACES,
+  VERSIONS,
+  issuerName,
+  middlewareRef,
+} from "../platform/render.js";
+import { SERVICES, type ServiceName } from "./catalog.js";
+import type { WorkloadSpec } from "./workload.js";
+
+const PART_OF = "hybrid-data-pipeline";
+/** Exchange time zone of the market CronJobs. */
+export const EXCHANGE_TIME_ZONE = "America/New_York";
+/** Secret (apps namespace) with the market-data providers' API keys. */
+export const PROVIDER_KEYS_SECRET = "provider-keys";
+/** Ports the services listen on (their PORT defaults). */
+export const PORTS = {
+  processing: 8081,
+  analytics: 8082,
+  middleTier: 8080,
+  frontend: 8080,
+  kafkaUi: 9000,
+} as const;
+
+const ARCH: Record<string, string> = {
+  "linux/amd64": "amd64",
+  "linux/arm64": "arm64",
+  "linux/arm/v7": "arm",
+};
+
+function base(config: StackConfig, service: ServiceName) {
+  const { image, platforms } = SERVICES[service];
+  return {
+    namespace: NAMESPACES.apps,
+    partOf: PART_OF,
+    image: `${config.images.registry}/${image}:${config.images.tag}`,
+    architectures: platforms.map((p) => ARCH[p] ?? p),
+  };
+}
+
+const database = { secret: DATABASE_URL_SECRET, key: "url" };
+const ON_PI = { key: "dedicated", operator: "Equal", value: "pi", effect: "NoSchedule" } as const;
+
+/** Ingestion: the market and news CronJobs, and the sensor agent on every `sensor` node. */
+export function ingestionSpecs(config: StackConfig): WorkloadSpec[] {
+  const common = {
+    ...base(config, "ingestion"),
+    component: COMPONENTS.ingestion,
+    env: {
+      KAFKA_BROKERS: KAFKA_BOOTSTRAP,
+      INGEST_SOURCE: config.services.source,
+      POLYGON_API_KEY: { secret: PROVIDER_KEYS_SECRET, key: "polygon", optional: true },
+      FINNHUB_API_KEY: { secret: PROVIDER_KEYS_SECRET, key: "finnhub", optional: true },
+      LOG_LEVEL: "info",
+    },
+    resources: { cpu: "50m", memory: "96Mi", memoryLimit: "256Mi" },
+  } as const;
+  return [
+    {
+      ...common,
+      name: "ingestion-market",
+      kind: "CronJob",
+      args: ["market"],
+      // Every minute of the exchange's regular hours (the job skips minutes outside them and holidays).
+      schedule: "* 9-16 * * 1-5",
+      timeZone: EXCHANGE_TIME_ZONE,
+      deadlineSeconds: 55,
+    },
+    {
+      ...common,
+      name: "ingestion-news",
+      kind: "CronJob",
+      args: ["news"],
+      schedule: "*/5 * * * *",
+      timeZone: EXCHANGE_TIME_ZONE,
+      deadlineSeconds: 240,
+    },
+    {
+      ...common,
+      name: "ingestion-sensors",
+      kind: "DaemonSet",
+      args: ["sensors"],
+      env: {
+        KAFKA_BROKERS: KAFKA_BOOTSTRAP,
+        SENSOR_DEVICE: { field: "spec.nodeName" },
+        SENSOR_THERMAL_PATH: "/host/sys/class/thermal/thermal_zone0/temp",
+        SENSOR_LOADAVG_PATH: "/host/proc/loadavg",
+        LOG_LEVEL: "info",
+      },
+      resources: { cpu: "10m", memory: "48Mi", memoryLimit: "128Mi" },
+      nodeSelector: { "hdp.io/role": "sensor" },
+      tolerations: [ON_PI],
+      hostPaths: {
+        thermal: { path: "/sys/class/thermal", mountPath: "/host/sys/class/thermal" },
+        loadavg: { path: "/proc/loadavg", mountPath: "/host/proc/loadavg" },
+      },
+    },
+  ];
+}
+
+export function processingSpecs(config: StackConfig): WorkloadSpec[] {
+  const replicas = config.services.processingReplicas;
+  return [
+    {
+      ...base(config, "processing"),
+      name: "processing",
+      component: COMPONENTS.processing,
+      kind: "Deployment",
+      replicas,
+      port: PORTS.processing,
+      probes: { liveness: "/healthz", readiness: "/readyz" },
+      env: {
+        PORT: String(PORTS.processing),
+        DATABASE_URL: database,
+        KAFKA_BROKERS: KAFKA_BOOTSTRAP,
+        ANALYTICS_URL: `http://analytics.${NAMESPACES.apps}.svc:${PORTS.analytics}`,
+        MIGRATE_ON_START: "true",
+        LOG_LEVEL: "info",
+      },
+      resources: { cpu: "100m", memory: "192Mi", memoryLimit: "512Mi" },
+      ...(replicas > 1 ? { minAvailable: replicas - 1 } : {}),
+    },
+  ];
+}
+
+export function analyticsSpecs(config: StackConfig): WorkloadSpec[] {
+  const gpu = config.services.analyticsOnGpu;
+  return [
+    {
+      ...base(config, "analytics"),
+      name: "analytics",
+      component: COMPONENTS.analytics,
+      kind: "Deployment",
+      replicas: 1,
+      port: PORTS.analytics,
+      probes: { liveness: "/healthz", readiness: "/readyz" },
+      service: true,
+      env: { PORT: String(PORTS.analytics), LOG_LEVEL: "info" },
+      resources: { cpu: "100m", memory: "192Mi", memoryLimit: "512Mi" },
+      ...(gpu
+        ? {
+            gpu: { runtimeClassName: "nvidia", count: 1 },
+            nodeSelector: { "hdp.io/role": "gpu" },
+            tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+          }
+        : {}),
+    },
+  ];
+}
+
+export function middleTierSpecs(config: StackConfig): WorkloadSpec[] {
+  const { apiReplicas, apiMaxReplicas } = config.services;
+  return [
+    {
+      ...base(config, "middle-tier"),
+      name: "middle-tier",
+      component: COMPONENTS.middleTier,
+      kind: "Deployment",
+      replicas: apiReplicas,
+      port: PORTS.middleTier,
+      probes: { liveness: "/healthz", readiness: "/readyz" },
+      service: true,
+      ingress: {
+        clusterIssuer: issuerName(config.tls),
+        routes: [
+          { host: config.dns.api, path: "/" },
+          // The web page calls the API on its own origin under /api.
+          { host: config.dns.web, path: "/api", middlewares: [middlewareRef(MIDDLEWARES.stripApi)] },
+        ],
+      },
+      env: {
+        PORT: String(PORTS.middleTier),
+        DATABASE_URL: database,
+        CORS_ORIGINS: `https://${config.dns.web}`,
+        LOG_LEVEL: "info",
+      },
+      resources: { cpu: "100m", memory: "192Mi", memoryLimit: "512Mi" },
+      ...(apiMaxReplicas > apiReplicas
+        ? { autoscale: { min: apiReplicas, max: apiMaxReplicas, cpuPercent: 70 }, minAvailable: 1 }
+        : {}),
+    },
+  ];
+}
+
+export function frontendSpecs(config: StackConfig): WorkloadSpec[] {
+  return [
+    {
+      ...base(config, "frontend"),
+      name: "frontend",
+      component: COMPONENTS.frontend,
+      kind: "Deployment",
+      replicas: config.services.apiReplicas > 1 ? 2 : 1,
+      port: PORTS.frontend,
+      probes: { liveness: "/", readiness: "/" },
+      service: true,
+      ingress: { clusterIssuer: issuerName(config.tls), routes: [{ host: config.dns.web, path: "/" }] },
+      resources: { cpu: "10m", memory: "32Mi", memoryLimit: "64Mi" },
+    },
+  ];
+}
+
+/** The Kafka UI (Kafdrop): only through the ingress, behind basic authentication. */
+export function kafkaUiSpec(config: StackConfig): WorkloadSpec {
+  return {
+    name: "kafka-ui",
+    namespace: NAMESPACES.apps,
+    partOf: PART_OF,
+    component: COMPONENTS.kafkaUi,
+    image: VERSIONS.kafdropImage,
+    architectures: ["amd64", "arm64"],
+    kind: "Deployment",
+    replicas: 1,
+    port: PORTS.kafkaUi,
+    probes: { liveness: "/actuator/health", readiness: "/actuator/health" },
+    service: true,
+    ingress: {
+      clusterIssuer: issuerName(config.tls),
+      routes: [
+        { host: config.dns.kafkaUi, path: "/", middlewares: [middlewareRef(MIDDLEWARES.kafkaUiAuth)] },
+      ],
+    },
+    env: {
+      KAFKA_BROKERCONNECT: KAFKA_BOOTSTRAP,
+      SERVER_PORT: String(PORTS.kafkaUi),
+      JVM_OPTS: "-Xms64m -Xmx256m -Djava.io.tmpdir=/tmp",
+    },
+    resources: { cpu: "50m", memory: "320Mi", memoryLimit: "512Mi" },
+  };
+}
+
+/** Every service's workloads, by service. */
+export function serviceSpecs(config: StackConfig): Record<ServiceName, WorkloadSpec[]> {
+  return {
+    ingestion: ingestionSpecs(config),
+    processing: processingSpecs(config),
+    analytics: analyticsSpecs(config),
+    "middle-tier": middleTierSpecs(config),
+    frontend: frontendSpecs(config),
+  };
+}
