@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, SECRET_KEYS, loadStackInputs, type StackFile } from "../config/index.js";
+import { PROJECT, SECRET_KEYS, loadStackInputs, type SecretKey, type StackFile } from "../config/index.js";
 import { defineStack } from "../program.js";
 
 /** How the SDK marks a secret value on the wire (and in the mocks' inputs). */
@@ -34,11 +34,7 @@ export interface Evaluation {
   readonly rendered: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly topology: string;
   /** The secret values the mocks handed out: none may appear outside secrets. */
-  readonly secretValues: {
-    readonly token: string;
-    readonly sshPrivateKey: string;
-    readonly kubeconfig: string;
-  };
+  readonly secretValues: Readonly<Record<SecretKey | "token" | "kubeconfig" | "generatedPassword", string>>;
   /** Time to evaluate the program, ms (without module loading). */
   readonly durationMs: number;
 }

@@ -88,7 +88,7 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
       d.config.tls.issuer === "production" ? "acme-v02.api" : "acme-staging-v02.api",
     );
     const hosts = all(d, "Ingress").flatMap((i) => {
-      expect(i.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe(issuer?.metadata.name);
+      expect(i.metadata.annotations?.["cert-manager.io/cluster-issuer"]).toBe(issuer?.metadata.name);
       return i.spec.tls.flatMap((t: Obj) => t.hosts);
     });
     expect(new Set(hosts)).toEqual(new Set([d.config.dns.web, d.config.dns.api, d.config.dns.kafkaUi]));
@@ -97,7 +97,7 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
   it("puts the Kafka UI behind basic authentication, reachable only through the ingress", () => {
     const d = stacks[stack]!;
     const ingress = find(d, "Ingress", "kafka-ui");
-    expect(ingress?.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"]).toBe(
+    expect(ingress?.metadata.annotations?.["traefik.ingress.kubernetes.io/router.middlewares"]).toBe(
       "hdp-apps-kafka-ui-auth@kubernetescrd",
     );
     expect(find(d, "Middleware", "kafka-ui-auth")?.spec.basicAuth.secret).toBe("kafka-ui-users");
