@@ -1,3 +1,5 @@
+import { systemAgentPod } from "./system-agent.js";
+
 /**
  * Kilo (https://kilo.squat.ai) as plain Kubernetes objects, declared by the program
  * rather than fetched at deploy time: the Peer CRD, RBAC, the CNI ConfigMap and the
@@ -111,15 +113,9 @@ function daemonSet(args: KiloArgs, namespace: string): KubeObject {
       updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
       template: {
         metadata: { labels: LABELS },
-        spec: {
+        // Every node, whatever its taints, is part of the mesh.
+        spec: systemAgentPod({
           serviceAccountName: "kilo",
-          hostNetwork: true,
-          priorityClassName: "system-node-critical",
-          // Every node, whatever its taints (control plane, Raspberry Pis), is part of the mesh.
-          tolerations: [
-            { operator: "Exists", effect: "NoSchedule" },
-            { operator: "Exists", effect: "NoExecute" },
-          ],
           initContainers: [
             {
               name: "install-cni",
@@ -170,7 +166,7 @@ function daemonSet(args: KiloArgs, namespace: string): KubeObject {
             hostPath("lib-modules", "/lib/modules"),
             hostPath("xtables-lock", "/run/xtables.lock", "FileOrCreate"),
           ],
-        },
+        }),
       },
     },
   };

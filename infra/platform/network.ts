@@ -1,4 +1,5 @@
 import type { KubeObject } from "../cluster/kilo-manifests.js";
+import { systemAgentPod } from "../cluster/system-agent.js";
 import { COMPONENTS, KAFKA_CLUSTER, NAMESPACES, POSTGRES_CLUSTER, VERSIONS } from "./render.js";
 
 type Peer = Record<string, unknown>;
@@ -198,14 +199,8 @@ export function kubeRouterObjects(): KubeObject[] {
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
-          spec: {
+          spec: systemAgentPod({
             serviceAccountName: "kube-router",
-            hostNetwork: true,
-            priorityClassName: "system-node-critical",
-            tolerations: [
-              { operator: "Exists", effect: "NoSchedule" },
-              { operator: "Exists", effect: "NoExecute" },
-            ],
             containers: [
               {
                 name: "kube-router",
@@ -235,7 +230,7 @@ export function kubeRouterObjects(): KubeObject[] {
               { name: "lib-modules", hostPath: { path: "/lib/modules" } },
               { name: "xtables-lock", hostPath: { path: "/run/xtables.lock", type: "FileOrCreate" } },
             ],
-          },
+          }),
         },
       },
     },

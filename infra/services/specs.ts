@@ -43,6 +43,18 @@ function base(config: StackConfig, service: ServiceName) {
 }
 
 const database = { secret: DATABASE_URL_SECRET, key: "url" };
+
+/** A service Deployment answering `/healthz` and `/readyz` on its HTTP port. */
+function httpDeployment(config: StackConfig, service: ServiceName, component: string, port: number) {
+  return {
+    ...base(config, service),
+    name: service,
+    component,
+    kind: "Deployment" as const,
+    port,
+    probes: { liveness: "/healthz", readiness: "/readyz" },
+  };
+}
 const ON_PI = { key: "dedicated", operator: "Equal", value: "pi", effect: "NoSchedule" } as const;
 
 /** Ingestion: the market and news CronJobs, and the sensor agent on every `sensor` node. */
@@ -106,13 +118,8 @@ export function processingSpecs(config: StackConfig): WorkloadSpec[] {
   const replicas = config.services.processingReplicas;
   return [
     {
-      ...base(config, "processing"),
-      name: "processing",
-      component: COMPONENTS.processing,
-      kind: "Deployment",
+      ...httpDeployment(config, "processing", COMPONENTS.processing, PORTS.processing),
       replicas,
-      port: PORTS.processing,
-      probes: { liveness: "/healthz", readiness: "/readyz" },
       env: {
         PORT: String(PORTS.processing),
         DATABASE_URL: database,
@@ -131,13 +138,8 @@ export function analyticsSpecs(config: StackConfig): WorkloadSpec[] {
   const gpu = config.services.analyticsOnGpu;
   return [
     {
-      ...base(config, "analytics"),
-      name: "analytics",
-      component: COMPONENTS.analytics,
-      kind: "Deployment",
+      ...httpDeployment(config, "analytics", COMPONENTS.analytics, PORTS.analytics),
       replicas: 1,
-      port: PORTS.analytics,
-      probes: { liveness: "/healthz", readiness: "/readyz" },
       service: true,
       env: { PORT: String(PORTS.analytics), LOG_LEVEL: "info" },
       resources: { cpu: "100m", memory: "192Mi", memoryLimit: "512Mi" },
@@ -156,13 +158,8 @@ export function middleTierSpecs(config: StackConfig): WorkloadSpec[] {
   const { apiReplicas, apiMaxReplicas } = config.services;
   return [
     {
-      ...base(config, "middle-tier"),
-      name: "middle-tier",
-      component: COMPONENTS.middleTier,
-      kind: "Deployment",
+      ...httpDeployment(config, "middle-tier", COMPONENTS.middleTier, PORTS.middleTier),
       replicas: apiReplicas,
-      port: PORTS.middleTier,
-      probes: { liveness: "/healthz", readiness: "/readyz" },
       service: true,
       ingress: {
         clusterIssuer: issuerName(config.tls),
