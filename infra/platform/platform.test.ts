@@ -155,7 +155,11 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     if (apiMaxReplicas > apiReplicas)
       expect([hpa?.spec.minReplicas, hpa?.spec.maxReplicas]).toEqual([apiReplicas, apiMaxReplicas]);
     else expect(hpa).toBeUndefined();
-    expect(find(d, "Deployment", "processing")?.spec.replicas).toBe(processingReplicas);
+    const processing = find(d, "Deployment", "processing");
+    expect(processing?.spec.replicas).toBe(processingReplicas);
+    // Its health server waits for Kafka: liveness only counts after a generous start-up.
+    const startup = processing?.spec.template.spec.containers[0].startupProbe;
+    expect(startup.periodSeconds * startup.failureThreshold).toBeGreaterThanOrEqual(300);
     expect(Boolean(find(d, "PodDisruptionBudget", "processing"))).toBe(processingReplicas > 1);
   });
 

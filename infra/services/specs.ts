@@ -120,6 +120,8 @@ export function processingSpecs(config: StackConfig): WorkloadSpec[] {
     {
       ...httpDeployment(config, "processing", COMPONENTS.processing, PORTS.processing),
       replicas,
+      // Its health server starts once Kafka is reachable: give a starting platform time.
+      startupSeconds: 300,
       env: {
         PORT: String(PORTS.processing),
         DATABASE_URL: database,

@@ -49,6 +49,8 @@ export interface WorkloadSpec {
   readonly port?: number;
   /** HTTP probe paths on `port`: liveness and readiness. */
   readonly probes?: { readonly liveness: string; readonly readiness: string };
+  /** Longest start-up before liveness counts, seconds. @default 60 */
+  readonly startupSeconds?: number;
   readonly env?: Readonly<Record<string, EnvSource>>;
   readonly resources: {
     readonly cpu: string;
@@ -112,7 +114,11 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
       ? {
           livenessProbe: { ...httpGet(spec.probes.liveness), periodSeconds: 10, failureThreshold: 3 },
           readinessProbe: { ...httpGet(spec.probes.readiness), periodSeconds: 5, failureThreshold: 3 },
-          startupProbe: { ...httpGet(spec.probes.liveness), periodSeconds: 2, failureThreshold: 30 },
+          startupProbe: {
+            ...httpGet(spec.probes.liveness),
+            periodSeconds: 5,
+            failureThreshold: Math.ceil((spec.startupSeconds ?? 60) / 5),
+          },
         }
       : {}),
     securityContext: {

@@ -191,7 +191,12 @@ export class HetznerAgent extends pulumi.ComponentResource implements NodeHandle
         labels: args.labels,
         publicNets: [{ ipv4Enabled: true, ipv6Enabled: true }],
       },
-      { parent: this },
+      {
+        parent: this,
+        // As on the servers: user data runs once at first boot, and replacing an agent
+        // would take its local volumes with it. Upgrades follow the k3s upgrade procedure.
+        ignoreChanges: ["userData"],
+      },
     );
     this.address = this.server.ipv4Address;
     this.bootstrapped = [this.server];
