@@ -2,8 +2,13 @@ import Fastify, { type FastifyInstance, type RawServerDefault } from "fastify";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import compress from "@fastify/compress";
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import type { Logger, Pool } from "@hdp/shared";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import {
+  createResponseSerializerCompiler,
+  type Logger,
+  type Pool,
+  type ResponseSerializerOptions,
+} from "@hdp/shared";
 import type { MiddleTierConfig } from "./config.js";
 import { formatValidationErrors, handleError } from "./errors.js";
 import { createMetrics } from "./metrics.js";
@@ -36,7 +41,7 @@ export interface RouteContext {
 }
 
 /** What the app is built from; the caller owns the pool (and ends it after closing the app). */
-export interface AppOptions {
+export interface AppOptions extends ResponseSerializerOptions {
   readonly config: Pick<MiddleTierConfig, "corsOrigins">;
   readonly logger: Logger;
   readonly pool: Pool;
@@ -50,13 +55,20 @@ export interface AppOptions {
  * Builds the middle-tier HTTP API (not listening): the `/v1` routes, the
  * compatibility routes of the original API, health, metrics, OpenAPI and docs.
  */
-export function buildApp({ config, logger, pool, now, streamPollMs }: AppOptions): MiddleTierApp {
+export function buildApp({
+  config,
+  logger,
+  pool,
+  now,
+  streamPollMs,
+  checkResponses,
+}: AppOptions): MiddleTierApp {
   const app = Fastify({
     loggerInstance: logger,
     schemaErrorFormatter: formatValidationErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializerCompiler({ checkResponses }));
   app.setErrorHandler(handleError);
 
   // No configured origin means no cross-origin access at all, not "any origin".

@@ -4,7 +4,7 @@ import { ClosedDayCache } from "./closed-day-cache.js";
 describe("ClosedDayCache", () => {
   it("returns what was stored until it expires", () => {
     let now = 0;
-    const cache = new ClosedDayCache({ ttlMs: 1_000, maxEntries: 10, now: () => now });
+    const cache = new ClosedDayCache<string>({ ttlMs: 1_000, maxEntries: 10, now: () => now });
     cache.set("AAPL|2024-03-04", "{}");
     now = 999;
     expect(cache.get("AAPL|2024-03-04")).toBe("{}");
@@ -13,7 +13,7 @@ describe("ClosedDayCache", () => {
   });
 
   it("drops the oldest entries beyond its size", () => {
-    const cache = new ClosedDayCache({ ttlMs: 1_000, maxEntries: 2, now: () => 0 });
+    const cache = new ClosedDayCache<string>({ ttlMs: 1_000, maxEntries: 2, now: () => 0 });
     cache.set("a", "1");
     cache.set("b", "2");
     cache.set("c", "3");

@@ -1,10 +1,10 @@
 /**
- * Serialized answers for sessions that are over, kept in memory for a short while.
+ * Answers for sessions that are over, kept in memory for a short while.
  * A closed day changes only when a late bar or a correction arrives, so an answer
  * may be reused for `ttlMs`; the oldest entries go first beyond `maxEntries`.
  */
-export class ClosedDayCache {
-  private readonly entries = new Map<string, { readonly body: string; readonly expires: number }>();
+export class ClosedDayCache<T> {
+  private readonly entries = new Map<string, { readonly answer: T; readonly expires: number }>();
 
   constructor(
     private readonly options: {
@@ -14,19 +14,19 @@ export class ClosedDayCache {
     },
   ) {}
 
-  get(key: string): string | undefined {
+  get(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expires <= this.options.now()) {
       this.entries.delete(key);
       return undefined;
     }
-    return entry.body;
+    return entry.answer;
   }
 
-  set(key: string, body: string): void {
+  set(key: string, answer: T): void {
     this.entries.delete(key);
-    this.entries.set(key, { body, expires: this.options.now() + this.options.ttlMs });
+    this.entries.set(key, { answer, expires: this.options.now() + this.options.ttlMs });
     while (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;

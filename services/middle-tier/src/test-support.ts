@@ -10,13 +10,14 @@ export const BARS_PER_DAY = 12;
 /** AAPL articles seeded, all within the four days up to DAY_2; one of them is unscored. */
 export const AAPL_ARTICLES = 25;
 
-/** An app over `pool` with a silent logger and the clock pinned at NOW. */
+/** An app over `pool` with a silent logger, the clock pinned at NOW, and every answer checked against its schema. */
 export function buildTestApp(pool: Pool, options: { corsOrigins?: string[] } = {}): MiddleTierApp {
   return buildApp({
     config: { corsOrigins: options.corsOrigins ?? [] },
     logger: createLogger({ service: "middle-tier-test", level: "silent" }),
     pool,
     now: () => NOW,
+    checkResponses: true,
   });
 }
 

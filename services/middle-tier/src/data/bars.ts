@@ -1,4 +1,4 @@
-import type { Pool } from "@hdp/shared";
+import type { Candle, Pool } from "@hdp/shared";
 
 /** One stored bar as the routes use it. */
 export interface BarRow {
@@ -29,6 +29,25 @@ export const BAR_COLUMNS = `start_at AS "startAt", open, high, low, close, volum
 export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<BarRow[]> {
   const result = await pool.query<BarRow>(
     `SELECT ${BAR_COLUMNS} FROM bars
+      WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
+      ORDER BY start_at`,
+    [ticker, from, to],
+  );
+  return result.rows;
+}
+
+/**
+ * The columns of a `Candle`, in its order, for queries on `bars`. The database writes
+ * the instant as the API shows it (what `Date#toISOString` gives), so that rows go out
+ * as they come: no timestamp parsing and formatting per bar in the service.
+ */
+export const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t,
+  open, high, low, close, volume, ema9`;
+
+/** `barsBetween` as candles: what `GET /v1/candles` answers, oldest first. */
+export async function candlesBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<Candle[]> {
+  const result = await pool.query<Candle>(
+    `SELECT ${CANDLE_COLUMNS} FROM bars
       WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
       ORDER BY start_at`,
     [ticker, from, to],

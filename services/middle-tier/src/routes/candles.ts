@@ -1,10 +1,10 @@
-import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { candlesResponseSchema, exchangeDate, sessionFor, type Candle, type IsoDate } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { cacheControlForDay, CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { ClosedDayCache } from "../closed-day-cache.js";
-import { barsBetween, latestBarAt, tickerExists, type BarRow } from "../data/bars.js";
+import { PreparedAnswer, sendPrepared } from "../prepared-answer.js";
+import { candlesBetween, latestBarAt, tickerExists, type BarRow } from "../data/bars.js";
 import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
 import { boundParam, dateParam, lowerBound, tickerParam, upperBound } from "../params.js";
 
@@ -26,7 +26,7 @@ const querySchema = z.object({
  * or `?ticker=&from=&to=` for a time range.
  */
 export function registerCandlesRoute(app: MiddleTierApp, { pool, now }: RouteContext): void {
-  const closedDays = new ClosedDayCache({
+  const closedDays = new ClosedDayCache<PreparedAnswer>({
     ttlMs: CLOSED_DAY_TTL_MS,
     maxEntries: 1_000,
     now: () => now().getTime(),
@@ -63,42 +63,35 @@ export function registerCandlesRoute(app: MiddleTierApp, { pool, now }: RouteCon
         if (end.getTime() - start.getTime() > MAX_CANDLE_RANGE_DAYS * 86_400_000) {
           throw new BadRequestError("to", `the range may span at most ${MAX_CANDLE_RANGE_DAYS} days`);
         }
-        const candles = (await barsBetween(pool, ticker, start, end)).map(toCandle);
+        const candles = await candlesBetween(pool, ticker, start, end);
         await known(candles);
         reply.header("cache-control", end < now() ? "public, max-age=300" : CACHE_LIVE);
         return { ticker, date: null, candles };
       }
 
-      // A closed session's answer is served from memory: checked against the schema once, then reused as text.
+      // A closed session's answer is served from memory: serialized (and compressed) once, then sent as bytes.
       const cacheKey = date === undefined ? undefined : `${ticker}|${date}`;
       const cached = cacheKey === undefined ? undefined : closedDays.get(cacheKey);
       if (cached !== undefined) {
         reply.header("cache-control", CACHE_CLOSED_DAY);
-        return sendSerialized(reply, cached);
+        return sendPrepared(request, reply, cached);
       }
 
       const day = date ?? (await latestDayWithData(pool, ticker));
       const session = day === undefined ? undefined : sessionFor(day);
-      const candles = session
-        ? (await barsBetween(pool, ticker, session.open, session.close)).map(toCandle)
-        : [];
+      const candles = session ? await candlesBetween(pool, ticker, session.open, session.close) : [];
       await known(candles);
       const body = { ticker, date: day ?? null, candles };
       if (day === undefined) return body;
       const cacheControl = cacheControlForDay(day, now());
       reply.header("cache-control", cacheControl);
       if (cacheKey === undefined || cacheControl !== CACHE_CLOSED_DAY) return body;
-      const text = JSON.stringify(candlesResponseSchema.parse(body));
-      closedDays.set(cacheKey, text);
-      return sendSerialized(reply, text);
+      // The route's own serializer: the bytes kept are those an answer without the cache has.
+      const answer = new PreparedAnswer(reply.serialize(body));
+      closedDays.set(cacheKey, answer);
+      return sendPrepared(request, reply, answer);
     },
   );
-}
-
-/** Sends JSON text that was already checked against the response schema and serialized. */
-function sendSerialized(reply: FastifyReply, text: string): FastifyReply {
-  // A string with a JSON content type is sent as it is: Fastify does not serialize it again.
-  return reply.type("application/json; charset=utf-8").send(text);
 }
 
 async function latestDayWithData(pool: RouteContext["pool"], ticker: string): Promise<IsoDate | undefined> {

@@ -1,10 +1,13 @@
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { candlesResponseSchema, exchangeTime, tickerSummarySchema } from "@hdp/shared";
 import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
 import type { MiddleTierApp } from "../app.js";
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
+import { barsBetween, candlesBetween } from "../data/bars.js";
 import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, seedDatabase } from "../test-support.js";
+import { toCandle } from "./candles.js";
 
 let db: TestDatabase;
 let app: MiddleTierApp;
@@ -130,5 +133,63 @@ describe("GET /v1/candles answers for closed sessions", () => {
       "UPDATE bars SET volume = volume - 1 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
       [[DAY_1, DAY_2]],
     );
+  });
+});
+
+describe("GET /v1/candles answers kept for closed sessions", () => {
+  const url = `/v1/candles?ticker=MSFT&date=${DAY_1}`;
+
+  it("are byte for byte what the route answers without the cache", async () => {
+    const fresh = buildTestApp(db.pool);
+    try {
+      const uncached = await fresh.inject({ method: "GET", url });
+      const cached = await get(url);
+      const again = await get(url);
+      expect(uncached.rawPayload.length).toBeGreaterThan(0);
+      expect(cached.rawPayload.equals(uncached.rawPayload)).toBe(true);
+      expect(again.rawPayload.equals(uncached.rawPayload)).toBe(true);
+      expect(again.headers["content-type"]).toBe(uncached.headers["content-type"]);
+      expect(again.headers.etag).toBe(uncached.headers.etag);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("carry an entity tag, and a request naming it is answered 304 without a body", async () => {
+    const first = await get(url);
+    expect(first.headers.etag).toMatch(/^W\/".+"$/);
+    const revalidated = await app.inject({
+      method: "GET",
+      url,
+      headers: { "if-none-match": String(first.headers.etag) },
+    });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe("");
+    expect(revalidated.headers.etag).toBe(first.headers.etag);
+    expect(revalidated.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
+    const stale = await app.inject({ method: "GET", url, headers: { "if-none-match": 'W/"other"' } });
+    expect(stale.statusCode).toBe(200);
+  });
+
+  it("are sent gzipped to a client that takes gzip, decoding to the same bytes", async () => {
+    const plain = await get(url);
+    const zipped = await app.inject({
+      method: "GET",
+      url,
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toContain("accept-encoding");
+    expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+  });
+});
+
+describe("candlesBetween", () => {
+  it("gives the candles of barsBetween's rows, instants written as the API writes them", async () => {
+    const from = exchangeTime(DAY_1, 0, 0);
+    const to = exchangeTime(DAY_2, 23, 0);
+    const rows = await barsBetween(db.pool, "AAPL", from, to);
+    expect(rows.length).toBeGreaterThan(BARS_PER_DAY);
+    expect(await candlesBetween(db.pool, "AAPL", from, to)).toEqual(rows.map(toCandle));
   });
 });
