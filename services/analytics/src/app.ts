@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Logger } from "@hdp/shared";
 import type { AnalyticsConfig } from "./config.js";
-import { formatValidationErrors, handleError } from "@hdp/shared";
+import { Counter, Histogram } from "prom-client";
+import { formatValidationErrors, handleError, registerHttpMetrics } from "@hdp/shared";
 import { createMetrics } from "./metrics.js";
 import type { SentimentModel } from "./model/sentiment-model.js";
 import { registerHealthRoutes } from "./routes/health.js";
-import { registerMetricsRoute } from "./routes/metrics.js";
 import { registerSentimentRoute } from "./routes/sentiment.js";
 
 /** The analytics Fastify instance, with zod schemas driving validation and types. */
@@ -43,7 +43,7 @@ export function buildApp({ config, logger, model }: AppOptions): AnalyticsApp {
   app.addHook("onClose", async () => model.close());
 
   const metrics = createMetrics(model);
-  registerMetricsRoute(app, metrics);
+  registerHttpMetrics(app, { registry: metrics.registry, prometheus: { Counter, Histogram } });
   registerHealthRoutes(app, model);
   registerSentimentRoute(app, model, metrics);
   return app;

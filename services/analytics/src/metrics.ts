@@ -1,12 +1,13 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
 import { SENTIMENT_LABELS, type SentimentResult } from "@hdp/shared";
 import type { SentimentModel } from "./model/sentiment-model.js";
 
-/** The service's Prometheus metrics, in a registry of their own (one per app). */
+/**
+ * The service's Prometheus metrics, in a registry of their own (one per app); the
+ * HTTP request metrics join it in `registerHttpMetrics`.
+ */
 export interface AppMetrics {
   readonly registry: Registry;
-  readonly httpRequests: Counter<"method" | "route" | "status_code">;
-  readonly httpRequestDuration: Histogram<"method" | "route" | "status_code">;
   readonly articlesScored: Counter<"model">;
   readonly sentimentLabels: Counter<"model" | "label">;
 }
@@ -17,19 +18,6 @@ export function createMetrics(model: SentimentModel): AppMetrics {
   const registers = [registry];
   const metrics: AppMetrics = {
     registry,
-    httpRequests: new Counter({
-      name: "http_requests_total",
-      help: "HTTP requests answered, by method, route and status code.",
-      labelNames: ["method", "route", "status_code"],
-      registers,
-    }),
-    httpRequestDuration: new Histogram({
-      name: "http_request_duration_seconds",
-      help: "Time to answer HTTP requests, by method, route and status code.",
-      labelNames: ["method", "route", "status_code"],
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers,
-    }),
     articlesScored: new Counter({
       name: "sentiment_articles_scored_total",
       help: "Articles scored, by model.",

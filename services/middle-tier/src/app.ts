@@ -3,20 +3,20 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import compress from "@fastify/compress";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import {
   createResponseSerializerCompiler,
+  registerHttpMetrics,
   type Logger,
   type Pool,
   type ResponseSerializerOptions,
 } from "@hdp/shared";
 import type { MiddleTierConfig } from "./config.js";
 import { formatValidationErrors, handleError } from "./errors.js";
-import { createMetrics } from "./metrics.js";
 import { registerCompatMarketRoute } from "./compat/market-data.js";
 import { registerCompatNewsRoute } from "./compat/news-description.js";
 import { registerDocs } from "./routes/docs.js";
 import { registerHealthRoutes } from "./routes/health.js";
-import { registerMetricsRoute } from "./routes/metrics.js";
 import { registerTickersRoute } from "./routes/tickers.js";
 import { registerCandlesRoute } from "./routes/candles.js";
 import { registerNewsRoute } from "./routes/news.js";
@@ -80,7 +80,9 @@ export function buildApp({
   // Routes go in a plugin registered after the ones above, so that the docs and
   // compression hooks are in place when each route is added.
   void app.register(async (scope: MiddleTierApp) => {
-    registerMetricsRoute(scope, createMetrics());
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    registerHttpMetrics(scope, { registry, prometheus: { Counter, Histogram } });
     registerHealthRoutes(scope, pool);
     registerTickersRoute(scope, context);
     registerCandlesRoute(scope, context);

@@ -21,4 +21,5 @@ export * from "./db/errors.js";
 export * from "./calendar/index.js";
 export * from "./contracts/api.js";
 export * from "./http/errors.js";
+export * from "./http/metrics.js";
 export * from "./http/serializer.js";

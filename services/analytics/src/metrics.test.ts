@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildTestApp, createFakeModel } from "../test-support.js";
-import type { AnalyticsApp } from "../app.js";
+import { buildTestApp, createFakeModel } from "./test-support.js";
+import type { AnalyticsApp } from "./app.js";
 
 async function scrape(app: AnalyticsApp): Promise<string> {
   const response = await app.inject({ method: "GET", url: "/metrics" });
