@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ConfigError, TOPICS, ValidationError } from "@hdp/shared";
+import { ConfigError, EXIT_CODES, TOPICS, ValidationError } from "@hdp/shared";
 import { SOURCE_NAMES, loadIngestionConfig, type IngestionConfig } from "./config.js";
 import { PublishedGuard } from "./jobs/published-guard.js";
 import { runMarketOnce } from "./jobs/market-job.js";
@@ -12,8 +12,8 @@ import type { JobContext, TickerFailure } from "./jobs/context.js";
 import { createSource } from "./sources/create-sources.js";
 import { createRuntime, type Runtime } from "./runtime.js";
 
-/** Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage. */
-const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes (the services'): 0 done, 1 failed while running, 2 bad configuration or usage. */
+const EXIT = { ok: EXIT_CODES.ok, failure: EXIT_CODES.failure, usage: EXIT_CODES.badConfig } as const;
 
 interface GlobalOptions {
   readonly source?: string;

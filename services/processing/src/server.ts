@@ -1,18 +1,16 @@
-import { ConfigError, KafkaBus, createLogger, withTopicPrefix } from "@hdp/shared";
+import {
+  EXIT_CODES,
+  KafkaBus,
+  configOrExit,
+  createLogger,
+  exitOnSignals,
+  withTopicPrefix,
+} from "@hdp/shared";
 import { databasePassword, loadProcessingConfig } from "./config.js";
 import { startProcessingService } from "./service.js";
 
 // Entry point of the processing process: configuration, then the service, then signals.
-let config;
-try {
-  config = loadProcessingConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`processing: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
+const config = configOrExit("processing", loadProcessingConfig);
 const logger = createLogger({
   service: "processing",
   level: config.LOG_LEVEL,
@@ -40,19 +38,8 @@ const service = await startProcessingService({
   health: { host: config.HOST, port: config.PORT },
 });
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, "processing: shutting down");
-    service
-      .stop()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, "processing: unclean shutdown");
-        process.exit(1);
-      });
-  });
-}
+exitOnSignals({ logger, stop: () => service.stop() });
 service.done.catch((error: unknown) => {
   logger.fatal({ err: error }, "processing: consumer crashed");
-  process.exit(1);
+  process.exit(EXIT_CODES.failure);
 });

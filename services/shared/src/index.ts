@@ -1,6 +1,7 @@
 export * from "./errors/errors.js";
 export * from "./config/env.js";
 export * from "./log/logger.js";
+export * from "./process/lifecycle.js";
 export * from "./retry/retry.js";
 export * from "./contracts/topics.js";
 export * from "./contracts/fields.js";
