@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from "vitest";
 import { createLogger, exchangeTime, type Pool } from "@hdp/shared";
+import { createTestDatabase, type TestDatabase } from "../../../test/setup/database.js";
 import { buildApp, type MiddleTierApp } from "./app.js";
 
 /** The two trading days seeded (a Monday and a Tuesday), and "now": 10:00 New York on the second. */
@@ -19,6 +21,45 @@ export function buildTestApp(pool: Pool, options: { corsOrigins?: string[] } = {
     now: () => NOW,
     checkResponses: true,
   });
+}
+
+/** What a test file works on: the seeded database and an app over it. */
+export interface SeededApp {
+  readonly db: TestDatabase;
+  readonly app: MiddleTierApp;
+}
+
+/**
+ * For the test file that calls it: a fresh database, seeded, and an app over it
+ * (`buildTestApp` unless `build` says otherwise), made before its tests and closed
+ * after them. The fields can be read once the tests run.
+ */
+export function useSeededApp(
+  build: (pool: Pool) => MiddleTierApp | Promise<MiddleTierApp> = (pool) => buildTestApp(pool),
+): SeededApp {
+  let db: TestDatabase | undefined;
+  let app: MiddleTierApp | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDatabase(db.pool);
+    app = await build(db.pool);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useSeededApp: read before its beforeAll ran");
+    return value;
+  };
+  return {
+    get db() {
+      return ready(db);
+    },
+    get app() {
+      return ready(app);
+    },
+  };
 }
 
 /**

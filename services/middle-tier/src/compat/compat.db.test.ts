@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
-import type { MiddleTierApp } from "../app.js";
-import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, seedDatabase } from "../test-support.js";
+import { BARS_PER_DAY, DAY_1, DAY_2, useSeededApp } from "../test-support.js";
 import { newsDescriptionSchema, oneMinuteBarSchema } from "./schemas.js";
 
-let db: TestDatabase;
-let app: MiddleTierApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDatabase(db.pool);
-  app = buildTestApp(db.pool);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
+const seeded = useSeededApp();
 
 async function get(url: string) {
-  return app.inject({ method: "GET", url });
+  return seeded.app.inject({ method: "GET", url });
 }
 
 describe("GET /marketData/oneMinute (original API)", () => {

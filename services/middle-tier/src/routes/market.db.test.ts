@@ -1,30 +1,16 @@
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { candlesResponseSchema, exchangeTime, tickerSummarySchema } from "@hdp/shared";
-import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
-import type { MiddleTierApp } from "../app.js";
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { barsBetween, candlesBetween } from "../data/bars.js";
-import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, seedDatabase } from "../test-support.js";
+import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
 import { toCandle } from "./candles.js";
 
-let db: TestDatabase;
-let app: MiddleTierApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDatabase(db.pool);
-  app = buildTestApp(db.pool);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
+const seeded = useSeededApp();
 
 async function get(url: string) {
-  return app.inject({ method: "GET", url });
+  return seeded.app.inject({ method: "GET", url });
 }
 
 describe("GET /v1/tickers", () => {
@@ -115,21 +101,23 @@ describe("GET /v1/candles answers for closed sessions", () => {
   it("are served again from memory with the same body, and today's never are", async () => {
     const first = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
     // A correction stored meanwhile shows only once the short cache time has passed.
-    await db.pool.query("UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1", [
-      DAY_1,
-    ]);
+    await seeded.db.pool.query(
+      "UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1",
+      [DAY_1],
+    );
     const second = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
     expect(second.body).toBe(first.body);
     expect(second.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
     expect(candlesResponseSchema.parse(second.json()).candles).toHaveLength(BARS_PER_DAY);
 
     const today = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
-    await db.pool.query("UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1", [
-      DAY_2,
-    ]);
+    await seeded.db.pool.query(
+      "UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1",
+      [DAY_2],
+    );
     const todayAgain = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
     expect(todayAgain.body).not.toBe(today.body);
-    await db.pool.query(
+    await seeded.db.pool.query(
       "UPDATE bars SET volume = volume - 1 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
       [[DAY_1, DAY_2]],
     );
@@ -140,7 +128,7 @@ describe("GET /v1/candles answers kept for closed sessions", () => {
   const url = `/v1/candles?ticker=MSFT&date=${DAY_1}`;
 
   it("are byte for byte what the route answers without the cache", async () => {
-    const fresh = buildTestApp(db.pool);
+    const fresh = buildTestApp(seeded.db.pool);
     try {
       const uncached = await fresh.inject({ method: "GET", url });
       const cached = await get(url);
@@ -158,7 +146,7 @@ describe("GET /v1/candles answers kept for closed sessions", () => {
   it("carry an entity tag, and a request naming it is answered 304 without a body", async () => {
     const first = await get(url);
     expect(first.headers.etag).toMatch(/^W\/".+"$/);
-    const revalidated = await app.inject({
+    const revalidated = await seeded.app.inject({
       method: "GET",
       url,
       headers: { "if-none-match": String(first.headers.etag) },
@@ -167,13 +155,13 @@ describe("GET /v1/candles answers kept for closed sessions", () => {
     expect(revalidated.body).toBe("");
     expect(revalidated.headers.etag).toBe(first.headers.etag);
     expect(revalidated.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
-    const stale = await app.inject({ method: "GET", url, headers: { "if-none-match": 'W/"other"' } });
+    const stale = await seeded.app.inject({ method: "GET", url, headers: { "if-none-match": 'W/"other"' } });
     expect(stale.statusCode).toBe(200);
   });
 
   it("are sent gzipped to a client that takes gzip, decoding to the same bytes", async () => {
     const plain = await get(url);
-    const zipped = await app.inject({
+    const zipped = await seeded.app.inject({
       method: "GET",
       url,
       headers: { "accept-encoding": "gzip, deflate, br" },
@@ -188,8 +176,8 @@ describe("candlesBetween", () => {
   it("gives the candles of barsBetween's rows, instants written as the API writes them", async () => {
     const from = exchangeTime(DAY_1, 0, 0);
     const to = exchangeTime(DAY_2, 23, 0);
-    const rows = await barsBetween(db.pool, "AAPL", from, to);
+    const rows = await barsBetween(seeded.db.pool, "AAPL", from, to);
     expect(rows.length).toBeGreaterThan(BARS_PER_DAY);
-    expect(await candlesBetween(db.pool, "AAPL", from, to)).toEqual(rows.map(toCandle));
+    expect(await candlesBetween(seeded.db.pool, "AAPL", from, to)).toEqual(rows.map(toCandle));
   });
 });

@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { newsPageSchema, type NewsItem } from "@hdp/shared";
-import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
-import type { MiddleTierApp } from "../app.js";
-import { AAPL_ARTICLES, DAY_2, buildTestApp, seedDatabase } from "../test-support.js";
+import { AAPL_ARTICLES, DAY_2, useSeededApp } from "../test-support.js";
 
-let db: TestDatabase;
-let app: MiddleTierApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDatabase(db.pool);
-  app = buildTestApp(db.pool);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
+const seeded = useSeededApp();
 
 async function page(query: string) {
-  const response = await app.inject({ method: "GET", url: `/v1/news?${query}` });
+  const response = await seeded.app.inject({ method: "GET", url: `/v1/news?${query}` });
   expect(response.statusCode).toBe(200);
   return newsPageSchema.parse(response.json());
 }
@@ -79,7 +65,7 @@ describe("GET /v1/news", () => {
   });
 
   it("answers 404 for an unknown ticker", async () => {
-    const response = await app.inject({ method: "GET", url: "/v1/news?ticker=NOPE" });
+    const response = await seeded.app.inject({ method: "GET", url: "/v1/news?ticker=NOPE" });
     expect(response.statusCode).toBe(404);
   });
 
@@ -91,7 +77,7 @@ describe("GET /v1/news", () => {
     ["ticker=AAPL&from=someday", "querystring.from"],
     ["limit=5", "querystring.ticker"],
   ])("answers 400 naming the parameter for %s", async (query, parameter) => {
-    const response = await app.inject({ method: "GET", url: `/v1/news?${query}` });
+    const response = await seeded.app.inject({ method: "GET", url: `/v1/news?${query}` });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(parameter);
   });

@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPool } from "@hdp/shared";
-import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
-import type { MiddleTierApp } from "../app.js";
-import { buildTestApp, seedDatabase } from "../test-support.js";
+import { buildTestApp, useSeededApp } from "../test-support.js";
 
-let db: TestDatabase;
-let app: MiddleTierApp;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDatabase(db.pool);
-  app = buildTestApp(db.pool, { corsOrigins: ["https://app.example"] });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-});
+const seeded = useSeededApp((pool) => buildTestApp(pool, { corsOrigins: ["https://app.example"] }));
 
 describe("health", () => {
   it("GET /healthz answers 200 while the process runs", async () => {
-    const response = await app.inject({ method: "GET", url: "/healthz" });
+    const response = await seeded.app.inject({ method: "GET", url: "/healthz" });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: "ok" });
   });
 
   it("GET /readyz answers 200 when the database answers", async () => {
-    const response = await app.inject({ method: "GET", url: "/readyz" });
+    const response = await seeded.app.inject({ method: "GET", url: "/readyz" });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: "ready" });
   });
@@ -45,8 +31,8 @@ describe("health", () => {
 
 describe("metrics", () => {
   it("GET /metrics counts requests by route in Prometheus text", async () => {
-    await app.inject({ method: "GET", url: "/v1/tickers" });
-    const response = await app.inject({ method: "GET", url: "/metrics" });
+    await seeded.app.inject({ method: "GET", url: "/v1/tickers" });
+    const response = await seeded.app.inject({ method: "GET", url: "/metrics" });
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toMatch(/^text\/plain/);
     expect(response.body).toMatch(
@@ -57,7 +43,7 @@ describe("metrics", () => {
 
 describe("documentation", () => {
   it("GET /openapi.json is an OpenAPI 3 document listing every API route with its parameters", async () => {
-    const response = await app.inject({ method: "GET", url: "/openapi.json" });
+    const response = await seeded.app.inject({ method: "GET", url: "/openapi.json" });
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toMatch(/^3\./);
@@ -81,23 +67,23 @@ describe("documentation", () => {
   });
 
   it("GET /docs serves the interactive docs and their assets locally", async () => {
-    const page = await app.inject({ method: "GET", url: "/docs/" });
+    const page = await seeded.app.inject({ method: "GET", url: "/docs/" });
     const html =
       page.statusCode === 302
-        ? (await app.inject({ method: "GET", url: page.headers.location! })).body
+        ? (await seeded.app.inject({ method: "GET", url: page.headers.location! })).body
         : page.body;
     expect(html).toContain("swagger-ui");
     expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
-    const bundle = await app.inject({ method: "GET", url: "/docs/static/swagger-ui-bundle.js" });
+    const bundle = await seeded.app.inject({ method: "GET", url: "/docs/static/swagger-ui-bundle.js" });
     expect(bundle.statusCode).toBe(200);
   });
 
   it("GET /redoc serves ReDoc on the same document, its script from the package", async () => {
-    const page = await app.inject({ method: "GET", url: "/redoc" });
+    const page = await seeded.app.inject({ method: "GET", url: "/redoc" });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<redoc spec-url="openapi.json">');
     expect(page.body).not.toMatch(/https?:\/\//);
-    const bundle = await app.inject({ method: "GET", url: "/redoc/redoc.standalone.js" });
+    const bundle = await seeded.app.inject({ method: "GET", url: "/redoc/redoc.standalone.js" });
     expect(bundle.statusCode).toBe(200);
     expect(bundle.headers["content-type"]).toContain("javascript");
     expect(bundle.body.length).toBeGreaterThan(100_000);
@@ -106,13 +92,13 @@ describe("documentation", () => {
 
 describe("HTTP behaviour", () => {
   it("allows a configured origin and no other", async () => {
-    const allowed = await app.inject({
+    const allowed = await seeded.app.inject({
       method: "GET",
       url: "/v1/tickers",
       headers: { origin: "https://app.example" },
     });
     expect(allowed.headers["access-control-allow-origin"]).toBe("https://app.example");
-    const refused = await app.inject({
+    const refused = await seeded.app.inject({
       method: "GET",
       url: "/v1/tickers",
       headers: { origin: "https://evil.example" },
@@ -121,7 +107,7 @@ describe("HTTP behaviour", () => {
   });
 
   it("compresses large answers for clients that accept it", async () => {
-    const response = await app.inject({
+    const response = await seeded.app.inject({
       method: "GET",
       url: "/v1/candles?ticker=AAPL&from=2024-03-04&to=2024-03-05",
       headers: { "accept-encoding": "gzip" },

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLogger, exchangeTime, streamBarEventSchema, streamNewsEventSchema } from "@hdp/shared";
-import { createTestDatabase, type TestDatabase } from "../../../../test/setup/database.js";
-import { buildApp, type MiddleTierApp } from "../app.js";
+import { buildApp } from "../app.js";
 import { StreamHub } from "../stream/hub.js";
-import { DAY_2, seedDatabase } from "../test-support.js";
+import { DAY_2, useSeededApp } from "../test-support.js";
 
-let db: TestDatabase;
-let app: MiddleTierApp;
 let baseUrl: string;
 const logger = createLogger({ service: "middle-tier-test", level: "silent" });
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDatabase(db.pool);
-  app = buildApp({ config: { corsOrigins: [] }, logger, pool: db.pool, streamPollMs: 50 });
+// This suite follows the stream over a real socket, polling fast.
+const seeded = useSeededApp(async (pool) => {
+  const app = buildApp({ config: { corsOrigins: [] }, logger, pool, streamPollMs: 50 });
   baseUrl = await app.listen({ port: 0, host: "127.0.0.1" });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
+  return app;
 });
 
 /** Reads SSE text from `url` until `done` holds for what has arrived, then disconnects. */
@@ -58,18 +49,18 @@ describe("GET /v1/stream", () => {
     const text = await readStream(
       `${baseUrl}/v1/stream?ticker=AAPL`,
       async () => {
-        await db.pool.query(
+        await seeded.db.pool.query(
           `INSERT INTO bars (ticker, start_at, open, high, low, close, volume, source, ema9)
            VALUES ('AAPL', $1, 180, 181, 179, 180.5, 500, 'test', 180.1)`,
           [barAt],
         );
-        await db.pool.query(
+        await seeded.db.pool.query(
           `INSERT INTO articles (id, published_at, title, url, publisher, tickers, keywords)
            VALUES ('live-1', $1, 'Live headline', 'https://news.example/live-1', 'Wire', '{AAPL}', '{}')`,
           [barAt],
         );
-        await db.pool.query("INSERT INTO article_tickers VALUES ('live-1', 'AAPL', $1)", [barAt]);
-        await db.pool.query(
+        await seeded.db.pool.query("INSERT INTO article_tickers VALUES ('live-1', 'AAPL', $1)", [barAt]);
+        await seeded.db.pool.query(
           "INSERT INTO sentiments VALUES ('live-1', 'AAPL', 0.8, 'positive', 'fake@1', now() + interval '1 day')",
         );
       },
@@ -93,8 +84,8 @@ describe("GET /v1/stream", () => {
   });
 
   it("answers 404 for an unknown ticker and 400 for a malformed one", async () => {
-    expect((await app.inject({ method: "GET", url: "/v1/stream?ticker=ZZZZ" })).statusCode).toBe(404);
-    const malformed = await app.inject({ method: "GET", url: "/v1/stream?ticker=%24%24" });
+    expect((await seeded.app.inject({ method: "GET", url: "/v1/stream?ticker=ZZZZ" })).statusCode).toBe(404);
+    const malformed = await seeded.app.inject({ method: "GET", url: "/v1/stream?ticker=%24%24" });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().message).toContain("querystring.ticker");
   });
@@ -102,7 +93,7 @@ describe("GET /v1/stream", () => {
 
 describe("StreamHub", () => {
   it("shares one poller per ticker and stops it with the last client", async () => {
-    const hub = new StreamHub({ pool: db.pool, logger, pollMs: 50 });
+    const hub = new StreamHub({ pool: seeded.db.pool, logger, pollMs: 50 });
     const first = await hub.subscribe("MSFT", () => {});
     const second = await hub.subscribe("MSFT", () => {});
     expect(hub.activeTickers()).toEqual(["MSFT"]);
