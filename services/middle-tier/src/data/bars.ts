@@ -27,13 +27,7 @@ export const BAR_COLUMNS = `start_at AS "startAt", open, high, low, close, volum
 
 /** Bars of `ticker` with `from <= start_at < to`, oldest first (a range scan of the primary key). */
 export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<BarRow[]> {
-  const result = await pool.query<BarRow>(
-    `SELECT ${BAR_COLUMNS} FROM bars
-      WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
-      ORDER BY start_at`,
-    [ticker, from, to],
-  );
-  return result.rows;
+  return rowsBetween<BarRow>(pool, BAR_COLUMNS, ticker, from, to);
 }
 
 /**
@@ -46,8 +40,18 @@ export const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"
 
 /** `barsBetween` as candles: what `GET /v1/candles` answers, oldest first. */
 export async function candlesBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<Candle[]> {
-  const result = await pool.query<Candle>(
-    `SELECT ${CANDLE_COLUMNS} FROM bars
+  return rowsBetween<Candle>(pool, CANDLE_COLUMNS, ticker, from, to);
+}
+
+async function rowsBetween<Row extends object>(
+  pool: Pool,
+  columns: string,
+  ticker: string,
+  from: Date,
+  to: Date,
+): Promise<Row[]> {
+  const result = await pool.query<Row>(
+    `SELECT ${columns} FROM bars
       WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
       ORDER BY start_at`,
     [ticker, from, to],
