@@ -14,7 +14,7 @@ import {
   type Pool,
 } from "@hdp/shared";
 import { buildApp } from "@hdp/middle-tier";
-import { candlesBetween } from "../../services/middle-tier/src/data/bars.js";
+import { candlesJsonBetween } from "../../services/middle-tier/src/data/bars.js";
 import { storeBars } from "@hdp/processing";
 import { replayDayBars } from "@hdp/ingestion";
 
@@ -60,7 +60,7 @@ async function measureCeiling(pool: Pool, connections: number, seconds: number):
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
         const started = performance.now();
-        await candlesBetween(pool, TICKER, session.open, session.close);
+        await candlesJsonBetween(pool, TICKER, session.open, session.close);
         latencies.push(performance.now() - started);
       }
     }),

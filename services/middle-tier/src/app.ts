@@ -38,6 +38,8 @@ export interface RouteContext {
   readonly pool: Pool;
   /** The current instant; tests pin it. */
   readonly now: () => Date;
+  /** Check answers sent as ready-made JSON text against their schema too (tests). */
+  readonly checkResponses?: boolean;
 }
 
 /** What the app is built from; the caller owns the pool (and ends it after closing the app). */
@@ -76,7 +78,7 @@ export function buildApp({
   void app.register(compress, { global: true });
   registerDocs(app);
 
-  const context: RouteContext = { pool, now: now ?? (() => new Date()) };
+  const context: RouteContext = { pool, now: now ?? (() => new Date()), checkResponses };
   // Routes go in a plugin registered after the ones above, so that the docs and
   // compression hooks are in place when each route is added.
   void app.register(async (scope: MiddleTierApp) => {

@@ -41,6 +41,11 @@ export function sendPrepared(request: FastifyRequest, reply: FastifyReply, answe
   return reply.send(answer.body);
 }
 
+/** Sends JSON the route already has as text (no serializer runs). */
+export function sendJsonText(reply: FastifyReply, text: string) {
+  return reply.type("application/json; charset=utf-8").send(text);
+}
+
 /** True when an `If-None-Match` value lists `etag` (compared weakly) or is `*`. */
 export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;

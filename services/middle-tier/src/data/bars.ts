@@ -1,4 +1,4 @@
-import type { Candle, Pool } from "@hdp/shared";
+import type { Pool } from "@hdp/shared";
 
 /** One stored bar as the routes use it. */
 export interface BarRow {
@@ -38,9 +38,20 @@ export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Da
 export const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t,
   open, high, low, close, volume, ema9`;
 
-/** `barsBetween` as candles: what `GET /v1/candles` answers, oldest first. */
-export async function candlesBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<Candle[]> {
-  return rowsBetween<Candle>(pool, CANDLE_COLUMNS, ticker, from, to);
+/**
+ * `barsBetween` as the JSON array of candles `GET /v1/candles` sends, written by the database:
+ * the service passes the text on instead of building, stringifying and collecting 390
+ * objects per answer. Same rows, same order, same fields.
+ */
+export async function candlesJsonBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<string> {
+  const result = await pool.query<{ candles: string }>(
+    `SELECT coalesce(json_agg(c ORDER BY c.t), '[]')::text AS candles FROM (
+       SELECT ${CANDLE_COLUMNS} FROM bars
+        WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
+     ) c`,
+    [ticker, from, to],
+  );
+  return result.rows[0]?.candles ?? "[]";
 }
 
 async function rowsBetween<Row extends object>(

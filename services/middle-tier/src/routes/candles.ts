@@ -3,8 +3,8 @@ import { candlesResponseSchema, exchangeDate, sessionFor, type Candle, type IsoD
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { cacheControlForDay, CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { ClosedDayCache } from "../closed-day-cache.js";
-import { PreparedAnswer, sendPrepared } from "../prepared-answer.js";
-import { candlesBetween, latestBarAt, tickerExists, type BarRow } from "../data/bars.js";
+import { PreparedAnswer, sendJsonText, sendPrepared } from "../prepared-answer.js";
+import { candlesJsonBetween, latestBarAt, tickerExists, type BarRow } from "../data/bars.js";
 import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
 import { boundParam, dateParam, lowerBound, tickerParam, upperBound } from "../params.js";
 
@@ -25,7 +25,7 @@ const querySchema = z.object({
  * `GET /v1/candles?ticker=&date=`: the bars of one session with EMA9, oldest first;
  * or `?ticker=&from=&to=` for a time range.
  */
-export function registerCandlesRoute(app: MiddleTierApp, { pool, now }: RouteContext): void {
+export function registerCandlesRoute(app: MiddleTierApp, { pool, now, checkResponses }: RouteContext): void {
   const closedDays = new ClosedDayCache<PreparedAnswer>({
     ttlMs: CLOSED_DAY_TTL_MS,
     maxEntries: 1_000,
@@ -47,10 +47,16 @@ export function registerCandlesRoute(app: MiddleTierApp, { pool, now }: RouteCon
         throw new BadRequestError("date", "give either date or from/to, not both");
       }
       // Bars found prove the ticker exists: the existence query runs only for an empty answer.
-      const known = async (candles: readonly unknown[]) => {
-        if (candles.length === 0 && !(await tickerExists(pool, ticker))) {
+      const known = async (candlesJson: string) => {
+        if (candlesJson === "[]" && !(await tickerExists(pool, ticker))) {
           throw new NotFoundError(`unknown ticker ${ticker}`);
         }
+      };
+      // The answer around the database's JSON array; checked like any answer in tests.
+      const answer = (day: IsoDate | null, candlesJson: string) => {
+        const text = `{"ticker":${JSON.stringify(ticker)},"date":${JSON.stringify(day)},"candles":${candlesJson}}`;
+        if (checkResponses) reply.serialize(JSON.parse(text));
+        return text;
       };
 
       if (from !== undefined || to !== undefined) {
@@ -63,10 +69,10 @@ export function registerCandlesRoute(app: MiddleTierApp, { pool, now }: RouteCon
         if (end.getTime() - start.getTime() > MAX_CANDLE_RANGE_DAYS * 86_400_000) {
           throw new BadRequestError("to", `the range may span at most ${MAX_CANDLE_RANGE_DAYS} days`);
         }
-        const candles = await candlesBetween(pool, ticker, start, end);
+        const candles = await candlesJsonBetween(pool, ticker, start, end);
         await known(candles);
         reply.header("cache-control", end < now() ? "public, max-age=300" : CACHE_LIVE);
-        return { ticker, date: null, candles };
+        return sendJsonText(reply, answer(null, candles));
       }
 
       // A closed session's answer is served from memory: serialized (and compressed) once, then sent as bytes.
@@ -79,17 +85,20 @@ export function registerCandlesRoute(app: MiddleTierApp, { pool, now }: RouteCon
 
       const day = date ?? (await latestDayWithData(pool, ticker));
       const session = day === undefined ? undefined : sessionFor(day);
-      const candles = session ? await candlesBetween(pool, ticker, session.open, session.close) : [];
+      const candles = session ? await candlesJsonBetween(pool, ticker, session.open, session.close) : "[]";
       await known(candles);
-      const body = { ticker, date: day ?? null, candles };
-      if (day === undefined) return body;
-      const cacheControl = cacheControlForDay(day, now());
-      reply.header("cache-control", cacheControl);
-      if (cacheKey === undefined || cacheControl !== CACHE_CLOSED_DAY) return body;
-      // The route's own serializer: the bytes kept are those an answer without the cache has.
-      const answer = new PreparedAnswer(reply.serialize(body));
-      closedDays.set(cacheKey, answer);
-      return sendPrepared(request, reply, answer);
+      const text = answer(day ?? null, candles);
+      if (day !== undefined) {
+        const cacheControl = cacheControlForDay(day, now());
+        reply.header("cache-control", cacheControl);
+        if (cacheKey !== undefined && cacheControl === CACHE_CLOSED_DAY) {
+          // The bytes kept are those an answer without the cache has.
+          const prepared = new PreparedAnswer(text);
+          closedDays.set(cacheKey, prepared);
+          return sendPrepared(request, reply, prepared);
+        }
+      }
+      return sendJsonText(reply, text);
     },
   );
 }

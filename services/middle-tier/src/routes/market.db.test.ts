@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { candlesResponseSchema, exchangeTime, tickerSummarySchema } from "@hdp/shared";
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
-import { barsBetween, candlesBetween } from "../data/bars.js";
+import { barsBetween, candlesJsonBetween } from "../data/bars.js";
 import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
 import { toCandle } from "./candles.js";
 
@@ -172,12 +172,14 @@ describe("GET /v1/candles answers kept for closed sessions", () => {
   });
 });
 
-describe("candlesBetween", () => {
-  it("gives the candles of barsBetween's rows, instants written as the API writes them", async () => {
+describe("candlesJsonBetween", () => {
+  it("writes the candles of barsBetween's rows as JSON, oldest first, instants as the API writes them", async () => {
     const from = exchangeTime(DAY_1, 0, 0);
     const to = exchangeTime(DAY_2, 23, 0);
     const rows = await barsBetween(seeded.db.pool, "AAPL", from, to);
     expect(rows.length).toBeGreaterThan(BARS_PER_DAY);
-    expect(await candlesBetween(seeded.db.pool, "AAPL", from, to)).toEqual(rows.map(toCandle));
+    const json = await candlesJsonBetween(seeded.db.pool, "AAPL", from, to);
+    expect(JSON.parse(json)).toEqual(rows.map(toCandle));
+    expect(await candlesJsonBetween(seeded.db.pool, "AAPL", to, new Date(to.getTime() + 60_000))).toBe("[]");
   });
 });
