@@ -25,9 +25,16 @@ export interface TickerRow {
 export const BAR_COLUMNS = `start_at AS "startAt", open, high, low, close, volume, ema9,
   to_char(start_at AT TIME ZONE 'America/New_York', 'YYYY-MM-DD HH24:MI:SS') AS "localTime"`;
 
-/** Bars of `ticker` with `from <= start_at < to`, oldest first (a range scan of the primary key). */
+/** Bars of `$1` with `$2 <= start_at < $3`: a range scan of the primary key. */
+const IN_RANGE = "ticker = $1 AND start_at >= $2 AND start_at < $3";
+
+/** Bars of `ticker` with `from <= start_at < to`, oldest first. */
 export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<BarRow[]> {
-  return rowsBetween<BarRow>(pool, BAR_COLUMNS, ticker, from, to);
+  const result = await pool.query<BarRow>(
+    `SELECT ${BAR_COLUMNS} FROM bars WHERE ${IN_RANGE} ORDER BY start_at`,
+    [ticker, from, to],
+  );
+  return result.rows;
 }
 
 /**
@@ -35,7 +42,7 @@ export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Da
  * the instant as the API shows it (what `Date#toISOString` gives), so that rows go out
  * as they come: no timestamp parsing and formatting per bar in the service.
  */
-export const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t,
+const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t,
   open, high, low, close, volume, ema9`;
 
 /**
@@ -46,28 +53,11 @@ export const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"
 export async function candlesJsonBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<string> {
   const result = await pool.query<{ candles: string }>(
     `SELECT coalesce(json_agg(c ORDER BY c.t), '[]')::text AS candles FROM (
-       SELECT ${CANDLE_COLUMNS} FROM bars
-        WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
+       SELECT ${CANDLE_COLUMNS} FROM bars WHERE ${IN_RANGE}
      ) c`,
     [ticker, from, to],
   );
   return result.rows[0]?.candles ?? "[]";
-}
-
-async function rowsBetween<Row extends object>(
-  pool: Pool,
-  columns: string,
-  ticker: string,
-  from: Date,
-  to: Date,
-): Promise<Row[]> {
-  const result = await pool.query<Row>(
-    `SELECT ${columns} FROM bars
-      WHERE ticker = $1 AND start_at >= $2 AND start_at < $3
-      ORDER BY start_at`,
-    [ticker, from, to],
-  );
-  return result.rows;
 }
 
 /** Start of the newest bar of `ticker`, or undefined when it has none. */
