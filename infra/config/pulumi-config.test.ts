@@ -5,14 +5,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { StackConfigError } from "./parse.js";
 import { loadStackInputs } from "./pulumi-config.js";
-import { PROJECT, readStackFile } from "./stack-file.js";
+import { PROJECT, engineConfig, readStackFile } from "./stack-file.js";
 
 async function configure(secret: { value?: string; asSecret: boolean }) {
   const file = await readStackFile("Pulumi.dev.yaml");
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(file.settings)) {
-    config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-  }
+  const config = engineConfig(file.settings);
   if (secret.value !== undefined) config[`${PROJECT}:sshPrivateKey`] = secret.value;
   pulumi.runtime.setAllConfig(config, secret.asSecret ? [`${PROJECT}:sshPrivateKey`] : []);
 }

@@ -30,3 +30,16 @@ export async function readStackFile(path: string): Promise<StackFile> {
   }
   return { stack: match[1], settings, providerKeys };
 }
+
+/**
+ * The project's settings as the Pulumi engine hands them to the program: keys in the
+ * project's namespace, structured values as JSON text, strings as they are.
+ */
+export function engineConfig(settings: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [
+      `${PROJECT}:${key}`,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
+  );
+}

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, SECRET_KEYS, loadStackInputs, type SecretKey, type StackFile } from "../config/index.js";
+import {
+  PROJECT,
+  SECRET_KEYS,
+  engineConfig,
+  loadStackInputs,
+  type SecretKey,
+  type StackFile,
+} from "../config/index.js";
 import { defineStack } from "../program.js";
 
 /** How the SDK marks a secret value on the wire (and in the mocks' inputs). */
@@ -184,10 +191,7 @@ export async function evaluateStack(
     false,
   );
 
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(file.settings)) {
-    config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-  }
+  const config = engineConfig(file.settings);
   // Every secret setting gets a stand-in, as `pulumi config set --secret` would store it.
   for (const key of SECRET_KEYS) config[`${PROJECT}:${key}`] = secretValues[key];
   pulumi.runtime.setAllConfig(

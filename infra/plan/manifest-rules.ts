@@ -3,8 +3,17 @@ import type { KubeObject } from "../cluster/kilo-manifests.js";
 /** What a rendered manifest shows in place of a secret value. */
 export const SECRET_MARKER = "<secret: set by Pulumi at deploy time>";
 
-export type RuleId =
-  "schema" | "selector" | "service" | "container" | "service-type" | "default-deny" | "secret";
+/** The checks over a stack's objects: the Kubernetes schema, then the project's rules. */
+export const RULE_IDS = [
+  "schema",
+  "selector",
+  "service",
+  "container",
+  "service-type",
+  "default-deny",
+  "secret",
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
 
 export interface Violation {
   readonly rule: RuleId;

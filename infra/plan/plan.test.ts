@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { RULE_IDS } from "./manifest-rules.js";
 import { runPlan, type PlanResult } from "./run.js";
 
 const stacks = (await readdir(".")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
@@ -42,9 +43,8 @@ describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
       );
     }
     if (validators || process.env.CI === "true") {
-      const manifestRules = 7;
       expect(result.checks).toHaveLength(
-        manifestRules + result.files.userData.length + result.files.scripts.length,
+        RULE_IDS.length + result.files.userData.length + result.files.scripts.length,
       );
       for (const check of result.checks) expect(check.ok, `${check.file}: ${check.output}`).toBe(true);
     }

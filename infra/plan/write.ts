@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { stringify } from "yaml";
 import type { KubeObject } from "../cluster/kilo-manifests.js";
 import type { Evaluation, PlannedResource } from "./evaluate.js";
-import { SECRET_MARKER, checkRules, checkSchemas, type RuleId } from "./manifest-rules.js";
+import { RULE_IDS, SECRET_MARKER, checkRules, checkSchemas } from "./manifest-rules.js";
 
 export interface PlanFiles {
   readonly dir: string;
@@ -184,16 +184,7 @@ export async function validatePlan(plan: PlanFiles, secretValues: readonly strin
   const results: CheckResult[] = [];
   const schemas = await checkSchemas(plan.manifests);
   const violations = [...schemas.violations, ...checkRules(plan.manifests, { secretValues })];
-  const rules: RuleId[] = [
-    "schema",
-    "selector",
-    "service",
-    "container",
-    "service-type",
-    "default-deny",
-    "secret",
-  ];
-  for (const rule of rules) {
+  for (const rule of RULE_IDS) {
     const found = violations.filter((v) => v.rule === rule);
     results.push({
       tool: `manifests: ${rule}`,
@@ -216,6 +207,3 @@ export async function validatePlan(plan: PlanFiles, secretValues: readonly strin
   }
   return results;
 }
-
-/** `relative` for messages: paths under the working directory, as typed. */
-export const shown = (path: string) => relative(process.cwd(), path) || ".";
