@@ -6,10 +6,11 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderK3sAgentConfig } from "./k3s-config.js";
+import { K3S_VERSION } from "./k3s-version.js";
 import { renderNodeBootstrap, renderNodeUninstall } from "./bootstrap-script.js";
 import type { ClusterNode } from "./node-model.js";
 
-const VERSION = "v1.31.4+k3s1";
+const VERSION = K3S_VERSION;
 const TOKEN = "K10abcdef0123456789::server:0123456789abcdef";
 
 const pi: ClusterNode = {

@@ -6,10 +6,11 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderCloudInit } from "./cloud-init.js";
 import { K3S_CONFIG_PATH, K3S_TOKEN_FILE, renderK3sServerConfig } from "./k3s-config.js";
+import { K3S_VERSION } from "./k3s-version.js";
 
 const userData = renderCloudInit({
   k3sRole: "server",
-  k3sVersion: "v1.31.4+k3s1",
+  k3sVersion: K3S_VERSION,
   k3sConfig: renderK3sServerConfig({
     nodeName: "k3s-server-1",
     publicAddress: "203.0.113.5",
@@ -44,7 +45,7 @@ describe("renderCloudInit", () => {
       [K3S_CONFIG_PATH, "0600"],
       [K3S_TOKEN_FILE, "0600"],
     ]);
-    expect(doc.runcmd[0]![2]).toContain("INSTALL_K3S_VERSION='v1.31.4+k3s1'");
+    expect(doc.runcmd[0]![2]).toContain(`INSTALL_K3S_VERSION='${K3S_VERSION}'`);
     expect(doc.runcmd[0]![2]).toContain("INSTALL_K3S_EXEC='server'");
     expect(doc.ssh_pwauth).toBe(false);
   });

@@ -9,3 +9,4 @@ export * from "./topology-diagram.js";
 export * from "./kubeconfig.js";
 export * from "./nvidia-device-plugin.js";
 export * from "./shell.js";
+export * from "./k3s-version.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { K3S_VERSION } from "../cluster/k3s-version.js";
 
 /** DigitalOcean regions that offer droplets. */
 export const DIGITALOCEAN_REGIONS = [
@@ -54,7 +55,7 @@ export const hostName = z
     "must be a fully qualified host name",
   );
 
-/** A pinned k3s release, e.g. `v1.31.4+k3s1`. */
+/** A pinned k3s release, e.g. `v1.36.3+k3s1`. */
 export const k3sVersion = z
   .string()
-  .regex(/^v1\.\d+\.\d+\+k3s\d+$/, "must be a k3s release such as v1.31.4+k3s1");
+  .regex(/^v1\.\d+\.\d+\+k3s\d+$/, `must be a k3s release such as ${K3S_VERSION}`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { K3S_VERSION } from "../cluster/k3s-version.js";
 import {
   DIGITALOCEAN_REGIONS,
   HETZNER_LOCATIONS,
@@ -44,7 +45,8 @@ export const onPremNodeSchema = z.object({
 });
 
 export const stackConfigSchema = z.object({
-  k3sVersion,
+  /** Pinned k3s release; a stack overrides it only to stage an upgrade (dev first). @default K3S_VERSION */
+  k3sVersion: k3sVersion.default(K3S_VERSION),
   server: z.object({
     region: z.enum(DIGITALOCEAN_REGIONS, {
       message: `must be a DigitalOcean region: ${DIGITALOCEAN_REGIONS.join(", ")}`,

@@ -1,10 +1,12 @@
+import { K3S_VERSION } from "../cluster/k3s-version.js";
+
 /**
  * A valid dev configuration, as the project's keys of a stack file: tests break one key
  * at a time, or build on it. A function, so that each caller gets its own copy.
  */
 export function validSettings(): Record<string, unknown> {
   return {
-    k3sVersion: "v1.31.4+k3s1",
+    k3sVersion: K3S_VERSION,
     server: { region: "nyc3", count: 1 },
     workers: { location: "nbg1", count: 1 },
     onPremNodes: [
