@@ -6,10 +6,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
+import { freePort } from "../lib/ports.js";
 import { commandExists, defaultLog, ensureKafkaDistribution, run, type KafkaLog } from "./distribution.js";
 
 export * from "./distribution.js";
@@ -37,19 +38,6 @@ export interface KafkaBroker {
   exited: Promise<number | null>;
   /** Sends SIGTERM, waits for exit (SIGKILL after 20 s) and removes the temp data dir. Idempotent. */
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {

@@ -7,7 +7,7 @@ import { TOPICS, createLogger, encodeMessage, type Bar } from "@hdp/shared";
 import { createTestDatabase, databaseKind, poolSizeFor, type TestDatabase } from "../setup/database.js";
 import { requireKafka } from "../setup/kafka.js";
 import { connectIsolatedBus, waitForCaughtUp, type IsolatedBus } from "../support/kafka-tools.js";
-import { freePort } from "../support/ports.js";
+import { freePort } from "../../scripts/lib/ports.js";
 
 const brokers = await requireKafka();
 const logger = createLogger({ service: "test", level: "silent" });
