@@ -164,6 +164,149 @@ describe("parseStackConfig", () => {
     expect(problemsOf(withValue(path, value), stack).join("\n")).toContain(expected);
   });
 
+  // `pulumi config set` stores what it is given; a number or a list where text belongs (or the
+  // reverse) must name the key, the form it expects and what it got — one key of every kind.
+  const wrongTypes: [string, string, unknown, string | RegExp][] = [
+    [
+      "a k3s version given as a number (string)",
+      "k3sVersion",
+      1.31,
+      /^k3sVersion: must be a string \(a k3s release such as v1\.\d+\.\d+\+k3s\d+\), got number 1\.31$/,
+    ],
+    [
+      "a droplet size given as a number (string)",
+      "server.size",
+      2,
+      "server.size: must be a string, got number 2",
+    ],
+    [
+      "a worker count given as text (integer)",
+      "workers.count",
+      "2",
+      'workers.count: must be an integer from 0 to 50, got string "2"',
+    ],
+    [
+      "a worker count given as null (integer)",
+      "workers.count",
+      null,
+      "workers.count: must be an integer from 0 to 50, got null",
+    ],
+    [
+      "a Kafka volume size given as text (integer with a minimum)",
+      "platform",
+      { kafkaStorageGi: "10" },
+      'platform.kafkaStorageGi: must be an integer of at least 1, got string "10"',
+    ],
+    [
+      "a flag given as text (boolean)",
+      "services",
+      { analyticsOnGpu: "true" },
+      'services.analyticsOnGpu: must be true or false, got string "true"',
+    ],
+    [
+      "an issuer given as a number (enum)",
+      "tls.issuer",
+      1,
+      "tls.issuer: must be one of staging, production, got number 1",
+    ],
+    [
+      "a region given as a number (enum with its own message)",
+      "server.region",
+      3,
+      /^server\.region: must be a DigitalOcean region: nyc1, .*, got number 3$/,
+    ],
+    [
+      "one network given as text (array)",
+      "adminCidrs",
+      "198.51.100.0/24",
+      'adminCidrs: must be a list, got string "198.51.100.0/24"',
+    ],
+    ["the nodes given as an object (array)", "onPremNodes", {}, "onPremNodes: must be a list, got an object"],
+    [
+      "the DNS names given as text (object)",
+      "dns",
+      "dev.example.net",
+      'dns: must be an object with keys web, api, kafkaUi, got string "dev.example.net"',
+    ],
+    [
+      "an SSH target given as text (nested object)",
+      "onPremNodes.0.ssh",
+      "lab.example.net",
+      'onPremNodes[0].ssh: must be an object with keys host, user, port, got string "lab.example.net"',
+    ],
+    [
+      "a reach mode given as a number (discriminated union)",
+      "onPremNodes.0.reach",
+      { mode: 3 },
+      "onPremNodes[0].reach.mode: must be one of public, nat, forwarded, got number 3",
+    ],
+    [
+      "a reach given as text (discriminated union)",
+      "onPremNodes.1.reach",
+      "nat",
+      'onPremNodes[1].reach: must be an object with key mode (public, nat or forwarded), got string "nat"',
+    ],
+    [
+      "a forwarded port given as text (integer in a union member)",
+      "onPremNodes.0.reach",
+      { mode: "forwarded", udpPort: "51821" },
+      'onPremNodes[0].reach.udpPort: must be an integer from 1024 to 65535, got string "51821"',
+    ],
+    [
+      "a server count given as text (literal union)",
+      "server.count",
+      "3",
+      'server.count: must be 1, or 3 for a highly available control plane, got string "3"',
+    ],
+    [
+      "backups given as text (optional object)",
+      "backups",
+      "yes",
+      'backups: must be an object with keys endpoint, bucket, retentionDays, got string "yes"',
+    ],
+    [
+      "a retention given as text (in the optional object)",
+      "backups",
+      { endpoint: "https://fra1.digitaloceanspaces.com", bucket: "hdp-backups", retentionDays: "30" },
+      'backups.retentionDays: must be an integer of at least 1, got string "30"',
+    ],
+    [
+      "a number below its minimum",
+      "platform",
+      { kafkaPartitions: 0 },
+      "platform.kafkaPartitions: must be at least 1, got number 0",
+    ],
+    [
+      "a fractional number where an integer belongs",
+      "workers.count",
+      1.5,
+      "workers.count: must be an integer, got number 1.5",
+    ],
+  ];
+
+  it.each(wrongTypes)(
+    "refuses %s, naming the key, the expected form and what it got",
+    (_n, path, value, line) => {
+      expect(problemsOf(withValue(path, value))).toEqual([
+        typeof line === "string" ? line : expect.stringMatching(line),
+      ]);
+    },
+  );
+
+  it.each([
+    ["string", "images.tag"],
+    ["integer", "workers.count"],
+    ["enum", "tls.issuer"],
+    ["enum with its own message", "server.region"],
+    ["object", "workers"],
+    ["list", "adminCidrs"],
+    ["discriminator", "onPremNodes.0.reach.mode"],
+  ])("reports a missing %s as required, naming the key", (_kind, path) => {
+    expect(problemsOf(withValue(path, undefined))).toEqual([
+      `${path.replace(/\.(\d+)/g, "[$1]")}: is required`,
+    ]);
+  });
+
   it("refuses analytics on a GPU the stack does not have, naming the key", () => {
     const settings = withValue("services", { analyticsOnGpu: true });
     expect(problemsOf(settings)).toEqual([]);

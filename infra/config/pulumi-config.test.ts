@@ -7,9 +7,11 @@ import { StackConfigError } from "./parse.js";
 import { loadStackInputs } from "./pulumi-config.js";
 import { PROJECT, engineConfig, readStackFile } from "./stack-file.js";
 
-async function configure(secret: { value?: string; asSecret: boolean }) {
+/** Hands the program the dev stack's settings as the engine does, with `text` set as `pulumi config set <key> <text>` stores it. */
+async function configure(secret: { value?: string; asSecret: boolean }, text: Record<string, string> = {}) {
   const file = await readStackFile("Pulumi.dev.yaml");
   const config = engineConfig(file.settings);
+  for (const [key, value] of Object.entries(text)) config[`${PROJECT}:${key}`] = value;
   if (secret.value !== undefined) config[`${PROJECT}:sshPrivateKey`] = secret.value;
   pulumi.runtime.setAllConfig(config, secret.asSecret ? [`${PROJECT}:sshPrivateKey`] : []);
 }
@@ -37,6 +39,22 @@ describe("loadStackInputs", () => {
     expect(() => loadStackInputs()).toThrow(StackConfigError);
     expect(() => loadStackInputs()).toThrow(
       /sshPrivateKey: is required: pulumi config set --secret sshPrivateKey/,
+    );
+  });
+
+  it("keeps a value set as text that looks like a number as text, naming its format", async () => {
+    // pulumi config set k3sVersion 1.31
+    await configure({ value: "PRIVATE", asSecret: true }, { k3sVersion: "1.31" });
+    expect(() => loadStackInputs()).toThrow(
+      /^ {2}k3sVersion: must be a k3s release such as v1\.\d+\.\d+\+k3s\d+$/m,
+    );
+  });
+
+  it("names the expected object when a structured key is set as plain text", async () => {
+    // pulumi config set workers 2 (instead of: pulumi config set --path workers.count 2)
+    await configure({ value: "PRIVATE", asSecret: true }, { workers: "2" });
+    expect(() => loadStackInputs()).toThrow(
+      /^ {2}workers: must be an object with keys location, serverType, count, got string "2"$/m,
     );
   });
 

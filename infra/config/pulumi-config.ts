@@ -35,8 +35,14 @@ export interface StackInputs {
 const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean })
   .isConfigSecret;
 
-/** A config value as Pulumi stores it: structured values as JSON, plain strings as such. */
+/**
+ * A config value as the engine passes it: objects and lists as JSON text, anything else
+ * as the text the stack file holds. `pulumi config set k3sVersion 1.31` stores the string
+ * "1.31", so only JSON of an object or a list is decoded: "1.31" stays text, and "2" for
+ * an object key stays text the schema refuses by name.
+ */
 function decode(text: string): unknown {
+  if (!/^\s*[[{]/.test(text)) return text;
   try {
     return JSON.parse(text);
   } catch {
