@@ -2,24 +2,59 @@
 // (no Pulumi CLI, no cloud, no credentials), prints what it would create, writes every
 // node's bootstrap, the Kubernetes objects and the topology to out/plan/<stack>/, and
 // validates user data (cloud-init schema) and scripts (shellcheck).
-// Usage: npm run plan -- --stack dev [--out out/plan] [--no-validate]
+// Usage: npm run plan -- --help
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../infra/config/index.js";
 import { MissingToolError } from "../infra/plan/write.js";
 import { runPlan } from "../infra/plan/run.js";
+import { StackNotFoundError } from "../infra/plan/stacks.js";
 
-const { values } = parseArgs({
-  options: {
-    stack: { type: "string", multiple: true },
-    out: { type: "string", default: "out/plan" },
-    "no-validate": { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
-if (values.help || !values.stack?.length) {
-  console.log("usage: npm run plan -- --stack <name> [--stack <name> ...] [--out out/plan] [--no-validate]");
-  process.exit(values.help ? 0 : 2);
+const USAGE = `usage: npm run plan -- --stack <name> [--stack <name> ...] [--out <dir>] [--no-validate]
+
+Runs the Pulumi program against Pulumi.<name>.yaml with the runtime mocked (no Pulumi CLI,
+cloud or credentials), prints what the stack would create and writes it to <dir>/<name>/.
+
+  --stack <name>   the stack to plan, from Pulumi.<name>.yaml; repeat it to plan several
+  --out <dir>      where the plans go, one folder per stack (default: out/plan)
+  --no-validate    skip the checks: cloud-init schema, shellcheck, object schemas and rules
+  -h, --help       print this help`;
+
+/** A mistake on the command line: one line saying what, the usage, exit 2. */
+function usageError(message: string): never {
+  console.error(`plan: ${message}`);
+  console.error(USAGE);
+  process.exit(2);
 }
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        stack: { type: "string", multiple: true },
+        out: { type: "string", default: "out/plan" },
+        "no-validate": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    if (!isParseArgsError(error)) throw error;
+    // Its first sentence says what is wrong; the rest is advice about positionals.
+    const what = error.message.split(". ")[0]!;
+    return usageError(what.charAt(0).toLowerCase() + what.slice(1));
+  }
+}
+
+/** parseArgs refuses a command line with a TypeError coded `ERR_PARSE_ARGS_*`. */
+function isParseArgsError(error: unknown): error is TypeError {
+  return error instanceof TypeError && /^ERR_PARSE_ARGS_/.test(String((error as NodeJS.ErrnoException).code));
+}
+
+const values = parseCommandLine();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!values.stack?.length) usageError("name a stack with --stack <name>");
 
 let failed = false;
 for (const stack of values.stack) {
@@ -35,7 +70,11 @@ for (const stack of values.stack) {
     console.log(bad === 0 ? `plan of ${stack}: ok` : `plan of ${stack}: ${bad} file(s) failed validation`);
     failed ||= bad > 0;
   } catch (error) {
-    if (error instanceof StackConfigError || error instanceof MissingToolError) {
+    if (
+      error instanceof StackNotFoundError ||
+      error instanceof StackConfigError ||
+      error instanceof MissingToolError
+    ) {
       console.error(error.message);
       process.exit(2);
     }

@@ -1,7 +1,7 @@
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { readStackFile } from "../config/index.js";
 import { evaluateStack, type Evaluation } from "./evaluate.js";
+import { stackFilePath } from "./stacks.js";
 import { planTable, validatePlan, writePlan, type CheckResult, type PlanFiles } from "./write.js";
 
 export interface PlanOptions {
@@ -29,12 +29,7 @@ export interface PlanResult {
  */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const log = options.log ?? (() => {});
-  const path = join(options.projectDir, `Pulumi.${options.stack}.yaml`);
-  try {
-    await access(path);
-  } catch {
-    throw new Error(`no stack file Pulumi.${options.stack}.yaml in ${options.projectDir}`);
-  }
+  const path = await stackFilePath(options.projectDir, options.stack);
   const evaluation = await evaluateStack(await readStackFile(path));
   log(planTable(evaluation));
   log(`evaluated in ${Math.round(evaluation.durationMs)} ms`);
