@@ -27,6 +27,10 @@ export const VERSIONS = {
   certManagerChart: "v1.16.2",
   kafdropImage: "docker.io/obsidiandynamics/kafdrop:4.1.0",
   kubeRouterImage: "docker.io/cloudnativelabs/kube-router:v2.4.1",
+  // Not installed by the platform: the Traefik k3s bundles, whose CRDs the Middlewares are checked against.
+  // k3s v1.36 ships a Traefik v3 chart; which patch could not be checked offline. v3.6.12 is the v3.6 release
+  // the Go module proxy lists (besides v3.7.11 to v3.7.13). Move it with the k3s pin.
+  traefik: "v3.6.12",
 } as const;
 
 /** `app.kubernetes.io/component` of the pods the network policies tell apart. */

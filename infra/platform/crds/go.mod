@@ -1,0 +1,17 @@
+// Pins the Go modules whose CRD files the offline plan validates custom resources against
+// (infra/platform/crds/sources.ts). Nothing is built from this module: infra/platform/crds/go-module.ts runs
+// `go mod download -json <module>` here and reads the CRD files from the module cache; go.sum holds each
+// module's checksum, so a changed download fails. Keep each version equal to its pin in sources.ts (a test
+// checks it).
+module hybrid-data-pipeline.local/crds
+
+go 1.22
+
+require (
+	// CloudNativePG operator of chart 0.23.0 (VERSIONS.cnpgChart).
+	github.com/cloudnative-pg/cloudnative-pg v1.25.0
+	// cert-manager, chart of the same version (VERSIONS.certManagerChart).
+	github.com/cert-manager/cert-manager v1.16.2
+	// Traefik as bundled by k3s (VERSIONS.traefik).
+	github.com/traefik/traefik/v3 v3.6.12
+)
