@@ -1,4 +1,5 @@
 import type { KubeObject } from "../cluster/kilo-manifests.js";
+import { CustomResourceValidator } from "../platform/crds/validate.js";
 
 /** What a rendered manifest shows in place of a secret value. */
 export const SECRET_MARKER = "<secret: set by Pulumi at deploy time>";
@@ -267,27 +268,60 @@ async function modelOf(o: KubeObject): Promise<Validating | undefined> {
   }
 }
 
+export interface SchemaCheck {
+  readonly violations: Violation[];
+  /** How many objects matched their schema. */
+  readonly valid: number;
+  /** `Kind namespace/name` of each object neither of a built-in kind nor defined by a known CRD. */
+  readonly outside: string[];
+  /** CEL rules (`x-kubernetes-validations`) in the CRD schemas used, which only the API server evaluates. */
+  readonly celRules: number;
+}
+
 /**
- * Validates each object of a built-in kind against the Kubernetes OpenAPI schema
- * (kubernetes-models). Custom resources of the operators are not in that schema: they
- * are returned as `unchecked`.
+ * Validates each object against its schema: a built-in kind against the Kubernetes OpenAPI schema
+ * (kubernetes-models), a custom resource against the CRD of its group, version and kind, from `crds` (the
+ * operators' CRDs, see infra/platform/crds/) or from the objects themselves (the program's own CRDs win).
+ * An object with no schema is a violation too: nothing would have checked it before the API server.
  */
 export async function checkSchemas(
   objects: readonly KubeObject[],
-): Promise<{ violations: Violation[]; unchecked: string[] }> {
+  crds: readonly KubeObject[],
+): Promise<SchemaCheck> {
   const violations: Violation[] = [];
-  const unchecked: string[] = [];
+  const outside: string[] = [];
+  const custom = new CustomResourceValidator([
+    ...crds,
+    ...objects.filter(
+      (o) => o.apiVersion === "apiextensions.k8s.io/v1" && o.kind === "CustomResourceDefinition",
+    ),
+  ]);
+  let valid = 0;
   for (const o of objects) {
+    const object = describeObject(o);
     const Model = await modelOf(o);
-    if (!Model) {
-      unchecked.push(describeObject(o));
+    if (Model) {
+      try {
+        new Model(o).validate();
+        valid += 1;
+      } catch (error) {
+        violations.push({ rule: "schema", object, message: (error as Error).message });
+      }
       continue;
     }
-    try {
-      new Model(o).validate();
-    } catch (error) {
-      violations.push({ rule: "schema", object: describeObject(o), message: (error as Error).message });
+    const check = custom.check(o);
+    if (!check) {
+      outside.push(object);
+      violations.push({
+        rule: "schema",
+        object,
+        message: `outside a schema: ${o.apiVersion} ${o.kind} is not a Kubernetes kind, and no known CRD defines it`,
+      });
+      continue;
     }
+    if (check.errors.length === 0) valid += 1;
+    for (const e of check.errors)
+      violations.push({ rule: "schema", object, message: `${e.path}: ${e.message}` });
   }
-  return { violations, unchecked };
+  return { violations, valid, outside, celRules: custom.celRules };
 }

@@ -5,11 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { requireCrds } from "../platform/crds/test-support.js";
 import { RULE_IDS } from "./manifest-rules.js";
 import { runPlan, type PlanResult } from "./run.js";
 
 const stacks = (await readdir(".")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
-const validators = ["cloud-init", "shellcheck"].every((tool) => !spawnSync(tool, ["--version"]).error);
+// Validation also needs the operators' CRDs (fetched with go, mvn and java, then cached).
+const validators =
+  ["cloud-init", "shellcheck"].every((tool) => !spawnSync(tool, ["--version"]).error) &&
+  (await requireCrds()) !== undefined;
 
 describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
   let out: string;
@@ -17,7 +21,7 @@ describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
   const lines: string[] = [];
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), "hdp-plan-"));
-    // CI installs both validators; without them here, the plan runs unvalidated.
+    // CI installs the validators and fetches the CRDs; without them here, the plan runs unvalidated.
     const validate = validators || process.env.CI === "true";
     result = await runPlan({ stack, projectDir: ".", outDir: out, validate, log: (l) => lines.push(l) });
   });
@@ -50,6 +54,17 @@ describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
     }
     expect(result.ok).toBe(true);
   });
+
+  it.skipIf(!validators && process.env.CI !== "true")(
+    "checks every object against its schema (the operators' CRDs included): all valid, none outside one",
+    () => {
+      const schema = result.checks.find((c) => c.tool === "manifests: schema");
+      expect(schema?.output).toMatch(
+        new RegExp(`^${result.files.manifests.length} objects valid, 0 custom resources outside a schema\\b`),
+      );
+      expect(lines.join("\n")).toContain("0 custom resources outside a schema");
+    },
+  );
 
   it("writes the Helm releases of the operators with pinned chart versions", async () => {
     const releases = await readdir(join(out, stack, "helm"));

@@ -1,8 +1,16 @@
 import { join } from "node:path";
 import { readStackFile } from "../config/index.js";
+import { CrdFetchError, ensureCrds } from "../platform/crds/index.js";
 import { evaluateStack, type Evaluation } from "./evaluate.js";
 import { stackFilePath } from "./stacks.js";
-import { planTable, validatePlan, writePlan, type CheckResult, type PlanFiles } from "./write.js";
+import {
+  MissingToolError,
+  planTable,
+  validatePlan,
+  writePlan,
+  type CheckResult,
+  type PlanFiles,
+} from "./write.js";
 
 export interface PlanOptions {
   readonly stack: string;
@@ -10,7 +18,7 @@ export interface PlanOptions {
   readonly projectDir: string;
   /** The plan goes to `<outDir>/<stack>/`. */
   readonly outDir: string;
-  /** Run cloud-init schema and shellcheck. @default true */
+  /** Validate: cloud-init schema, shellcheck, every object against its schema (fetches the operators' CRDs). @default true */
   readonly validate?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -21,6 +29,18 @@ export interface PlanResult {
   readonly checks: readonly CheckResult[];
   /** Whether every check passed. */
   readonly ok: boolean;
+}
+
+/** The operators' CRDs (fetched once, then cached); a missing fetch tool is reported like a missing validator. */
+async function operatorCrds(log: (line: string) => void) {
+  try {
+    return (await ensureCrds({ log })).crds;
+  } catch (error) {
+    if (error instanceof CrdFetchError && error.missingTool) {
+      throw new MissingToolError(error.missingTool.tool, error.missingTool.debianPackage);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -36,7 +56,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const files = await writePlan(evaluation, join(options.outDir, options.stack));
   log(`wrote ${files.files.length} files to ${files.dir}`);
   const checks =
-    options.validate === false ? [] : await validatePlan(files, Object.values(evaluation.secretValues));
+    options.validate === false
+      ? []
+      : await validatePlan(files, Object.values(evaluation.secretValues), await operatorCrds(log));
   for (const check of checks) {
     const detail = check.ok
       ? check.output && check.tool.endsWith("schema")

@@ -176,13 +176,21 @@ function run(
 
 /**
  * Validates the written plan: every user data with `cloud-init schema`, every
- * script with `shellcheck`, every Kubernetes object against the Kubernetes schema
- * and the project's rules. Returns one result per file or rule; throws
+ * script with `shellcheck`, every Kubernetes object against the Kubernetes schema or
+ * its CRD (`crds`: the operators', from `ensureCrds`; the plan's own count too) and
+ * the project's rules. Returns one result per file or rule; throws
  * {@link MissingToolError} when a validator is not installed.
  */
-export async function validatePlan(plan: PlanFiles, secretValues: readonly string[]): Promise<CheckResult[]> {
+export async function validatePlan(
+  plan: PlanFiles,
+  secretValues: readonly string[],
+  crds: readonly KubeObject[],
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const schemas = await checkSchemas(plan.manifests);
+  const schemas = await checkSchemas(plan.manifests, crds);
+  const summary =
+    `${schemas.valid} objects valid, ${schemas.outside.length} custom resources outside a schema` +
+    (schemas.celRules > 0 ? `; ${schemas.celRules} CEL rules left to the API server` : "");
   const violations = [...schemas.violations, ...checkRules(plan.manifests, { secretValues })];
   for (const rule of RULE_IDS) {
     const found = violations.filter((v) => v.rule === rule);
@@ -190,11 +198,10 @@ export async function validatePlan(plan: PlanFiles, secretValues: readonly strin
       tool: `manifests: ${rule}`,
       file: "manifests/",
       ok: found.length === 0,
-      output:
-        found.map((v) => `${v.object}: ${v.message}`).join("\n") ||
-        (rule === "schema"
-          ? `${plan.manifests.length - schemas.unchecked.length} objects valid, ${schemas.unchecked.length} custom resources not in the schema`
-          : ""),
+      output: [
+        ...found.map((v) => `${v.object}: ${v.message}`),
+        ...(rule === "schema" ? [summary] : []),
+      ].join("\n"),
     });
   }
   for (const file of plan.userData) {

@@ -1,0 +1,164 @@
+// The custom resources the program declares, checked against the real CRDs of the operator versions the
+// stack pins: as rendered they pass, and each kind's schema catches a broken field, naming the object
+// and the field's path.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { KubeObject } from "../cluster/kilo-manifests.js";
+import { readStackFile } from "../config/index.js";
+import { requireCrds } from "../platform/crds/test-support.js";
+import { evaluateStack } from "./evaluate.js";
+import { checkSchemas } from "./manifest-rules.js";
+import { manifestObjects } from "./write.js";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const crdSet = await requireCrds();
+const crds = crdSet?.crds ?? [];
+
+const stacks: Record<string, KubeObject[]> = {};
+beforeAll(async () => {
+  for (const stack of ["dev", "prod"]) {
+    const ev = await evaluateStack(await readStackFile(`Pulumi.${stack}.yaml`));
+    stacks[stack] = manifestObjects(ev).map((m) => m.object);
+  }
+});
+
+function find(stack: string, kind: string, name: string): KubeObject {
+  const found = stacks[stack]!.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} in the ${stack} stack`);
+  return found;
+}
+
+/** A deep copy of one object with one change. */
+function broken(o: KubeObject, change: (copy: Obj) => void): KubeObject {
+  const copy = structuredClone(o) as Obj;
+  change(copy);
+  return copy as KubeObject;
+}
+
+const messages = async (list: KubeObject[]) =>
+  (await checkSchemas(list, crds)).violations.map((v) => `${v.object}: ${v.message}`);
+
+describe.skipIf(!crdSet)("custom resources against the operators' CRDs", () => {
+  it.each(["dev", "prod"])("%s: every object matches its schema, none is outside one", async (stack) => {
+    const objects = stacks[stack]!;
+    const result = await checkSchemas(objects, crds);
+    expect(result.violations).toEqual([]);
+    expect(result.outside).toEqual([]);
+    expect(result.valid).toBe(objects.length);
+  });
+
+  // One case per custom resource kind the program declares: the stack, the object, a broken field, and
+  // the one violation the schema must report.
+  const cases: [string, string, string, (o: Obj) => void, string][] = [
+    [
+      "dev",
+      "Kafka",
+      "kafka",
+      (o) => (o.spec.kafka.listeners[0].type = "public"),
+      "Kafka hdp-data/kafka: spec.kafka.listeners[0].type: must be one of internal, route, loadbalancer, nodeport, ingress, cluster-ip",
+    ],
+    [
+      "dev",
+      "KafkaNodePool",
+      "combined",
+      (o) => (o.spec.replicas = "3"),
+      "KafkaNodePool hdp-data/combined: spec.replicas: must be integer, not string",
+    ],
+    [
+      "dev",
+      "KafkaTopic",
+      "news.articles.v1",
+      (o) => (o.spec.partitionCount = 3),
+      "KafkaTopic hdp-data/news.articles.v1: spec.partitionCount: unknown field",
+    ],
+    [
+      "dev",
+      "Cluster",
+      "pg",
+      (o) => (o.spec.primaryUpdateStrategy = "automatic"),
+      "Cluster hdp-data/pg: spec.primaryUpdateStrategy: must be one of unsupervised, supervised",
+    ],
+    [
+      // Only prod configures backups.
+      "prod",
+      "ScheduledBackup",
+      "pg-daily",
+      (o) => (o.spec.backupOwnerReference = "owner"),
+      "ScheduledBackup hdp-data/pg-daily: spec.backupOwnerReference: must be one of none, self, cluster",
+    ],
+    [
+      "dev",
+      "ClusterIssuer",
+      "letsencrypt-staging",
+      (o) => (o.spec.acme.solvers[0].http01.ingress.ingressClass = "traefik"),
+      "ClusterIssuer letsencrypt-staging: spec.acme.solvers[0].http01.ingress.ingressClass: unknown field",
+    ],
+    [
+      "dev",
+      "Middleware",
+      "kafka-ui-auth",
+      (o) => (o.spec.basicAuth.removeHeader = "yes"),
+      "Middleware hdp-apps/kafka-ui-auth: spec.basicAuth.removeHeader: must be boolean, not string",
+    ],
+  ];
+
+  it.each(cases)("%s %s %s: passes as rendered, and a broken field is refused", async (...c) => {
+    const [stack, kind, name, change, expected] = c;
+    const object = find(stack, kind, name);
+    expect(await messages([object])).toEqual([]);
+    expect(await messages([broken(object, change)])).toEqual([expected]);
+  });
+
+  it("covers every custom resource kind the stacks declare", () => {
+    const builtIn = /^(v1|[a-z]+\/v\d\w*|[a-z.]+\.k8s\.io\/v\d\w*)$/;
+    const kinds = new Set(
+      Object.values(stacks)
+        .flat()
+        .filter((o) => !builtIn.test(o.apiVersion))
+        .map((o) => o.kind),
+    );
+    expect([...kinds].sort()).toEqual(cases.map((c) => c[1]).sort());
+  });
+
+  it("refuses a version the CRD does not serve, and a namespace against the CRD's scope", async () => {
+    const kafka = find("dev", "Kafka", "kafka");
+    expect(await messages([broken(kafka, (o) => (o.apiVersion = "kafka.strimzi.io/v1alpha1"))])).toEqual([
+      "Kafka hdp-data/kafka: apiVersion: kafkas.kafka.strimzi.io serves v1beta2, not v1alpha1",
+    ]);
+    expect(await messages([broken(kafka, (o) => delete o.metadata.namespace)])).toEqual([
+      "Kafka kafka: metadata.namespace: required: kafkas.kafka.strimzi.io is namespaced",
+    ]);
+    const issuer = find("dev", "ClusterIssuer", "letsencrypt-staging");
+    expect(await messages([broken(issuer, (o) => (o.metadata.namespace = "hdp-apps"))])).toEqual([
+      "ClusterIssuer hdp-apps/letsencrypt-staging: metadata.namespace: must not be set: clusterissuers.cert-manager.io is cluster-scoped",
+    ]);
+  });
+
+  it("fails an object whose kind no CRD defines: it is outside a schema", async () => {
+    const unknown = broken(find("dev", "Middleware", "strip-api"), (o) => (o.kind = "MiddlewareHTTP"));
+    const result = await checkSchemas([unknown], crds);
+    expect(result.outside).toEqual(["MiddlewareHTTP hdp-apps/strip-api"]);
+    expect(result.violations.map((v) => v.message)).toEqual([
+      "outside a schema: traefik.io/v1alpha1 MiddlewareHTTP is not a Kubernetes kind, and no known CRD defines it",
+    ]);
+  });
+
+  it("checks a custom resource against a CRD the program itself declares (Kilo's Peer)", async () => {
+    const objects = stacks.dev!;
+    const peer: KubeObject = {
+      apiVersion: "kilo.squat.ai/v1alpha1",
+      kind: "Peer",
+      metadata: { name: "laptop" },
+      spec: { allowedIPs: ["10.5.0.10/32"], publicKey: "key", persistentKeepalive: 25 },
+    };
+    const bad = broken(peer, (o) => {
+      o.metadata.name = "phone";
+      o.spec.persistentKeepalive = "25s";
+    });
+    const result = await checkSchemas([...objects, peer, bad], []);
+    const about = (name: string) => result.violations.filter((v) => v.object === name).map((v) => v.message);
+    expect(about("Peer laptop")).toEqual([]);
+    expect(about("Peer phone")).toEqual(["spec.persistentKeepalive: must be integer, not string"]);
+    expect(result.outside).not.toContain("Peer laptop");
+  });
+});
