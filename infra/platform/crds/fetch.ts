@@ -123,7 +123,13 @@ async function removeStaleStaging(dir: string): Promise<void> {
   const prefix = `${basename(dir)}.tmp-`;
   for (const name of await readdir(dirname(dir))) {
     const path = join(dirname(dir), name);
-    if (name.startsWith(prefix) && Date.now() - (await stat(path)).mtimeMs > 3_600_000) {
+    if (!name.startsWith(prefix)) continue;
+    // Another run may be removing it right now.
+    const modified = await stat(path).then(
+      (st) => st.mtimeMs,
+      () => Date.now(),
+    );
+    if (Date.now() - modified > 3_600_000) {
       await rm(path, { recursive: true, force: true });
     }
   }

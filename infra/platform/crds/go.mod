@@ -5,7 +5,7 @@
 // checks it).
 module hybrid-data-pipeline.local/crds
 
-go 1.22
+go 1.21
 
 require (
 	// CloudNativePG operator of chart 0.23.0 (VERSIONS.cnpgChart).
