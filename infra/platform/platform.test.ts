@@ -123,7 +123,7 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     }
   });
 
-  it("runs the sensor agent on sensor nodes only, tolerating the Pi taint, reading the host read-only", () => {
+  it("runs the sensor agent on sensor nodes only, tolerating the Pi taint, without host paths (restricted)", () => {
     const d = stacks[stack]!;
     const agent = find(d, "DaemonSet", "ingestion-sensors");
     const pod = agent?.spec.template.spec;
@@ -131,8 +131,9 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     expect(pod.tolerations).toEqual([
       { key: "dedicated", operator: "Equal", value: "pi", effect: "NoSchedule" },
     ]);
-    const mounts = pod.containers[0].volumeMounts.filter((m: Obj) => m.mountPath.startsWith("/host/"));
-    expect(mounts.map((m: Obj) => m.readOnly)).toEqual([true, true]);
+    // sysfs and /proc/loadavg are the host's in any container: no hostPath, which `restricted` forbids.
+    expect(pod.volumes).toEqual([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }]);
+    expect(pod.containers[0].env.map((e: Obj) => e.name)).not.toContain("SENSOR_THERMAL_PATH");
     expect(
       pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
         .matchExpressions[0].values,

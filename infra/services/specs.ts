@@ -1,4 +1,5 @@
 import type { StackConfig } from "../config/index.js";
+import { GPU_RESOURCE } from "../cluster/nvidia-device-plugin.js";
 import {
   COMPONENTS,
   DATABASE_URL_SECRET,
@@ -99,17 +100,13 @@ export function ingestionSpecs(config: StackConfig): WorkloadSpec[] {
       env: {
         KAFKA_BROKERS: KAFKA_BOOTSTRAP,
         SENSOR_DEVICE: { field: "spec.nodeName" },
-        SENSOR_THERMAL_PATH: "/host/sys/class/thermal/thermal_zone0/temp",
-        SENSOR_LOADAVG_PATH: "/host/proc/loadavg",
+        // The agent reads /sys/class/thermal and /proc/loadavg at their defaults: sysfs and the load average
+        // are the host's in an unprivileged container too, so it needs no hostPath and runs `restricted`.
         LOG_LEVEL: "info",
       },
       resources: { cpu: "10m", memory: "48Mi", memoryLimit: "128Mi" },
       nodeSelector: { "hdp.io/role": "sensor" },
       tolerations: [ON_PI],
-      hostPaths: {
-        thermal: { path: "/sys/class/thermal", mountPath: "/host/sys/class/thermal" },
-        loadavg: { path: "/proc/loadavg", mountPath: "/host/proc/loadavg" },
-      },
     },
   ];
 }
@@ -149,7 +146,7 @@ export function analyticsSpecs(config: StackConfig): WorkloadSpec[] {
         ? {
             gpu: { runtimeClassName: "nvidia", count: 1 },
             nodeSelector: { "hdp.io/role": "gpu" },
-            tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+            tolerations: [{ key: GPU_RESOURCE, operator: "Exists", effect: "NoSchedule" }],
           }
         : {}),
     },

@@ -1,4 +1,5 @@
 import type { KubeObject } from "../cluster/kilo-manifests.js";
+import { GPU_RESOURCE } from "../cluster/nvidia-device-plugin.js";
 
 /** User and group the containers run as (the images create it). */
 export const APP_UID = 10001;
@@ -64,8 +65,6 @@ export interface WorkloadSpec {
   readonly tolerations?: readonly Toleration[];
   /** GPU: the runtime class and the number of `nvidia.com/gpu`. */
   readonly gpu?: { readonly runtimeClassName: string; readonly count: number };
-  /** Host paths mounted read-only: name → { hostPath, mountPath }. */
-  readonly hostPaths?: Readonly<Record<string, { readonly path: string; readonly mountPath: string }>>;
   /** A ClusterIP Service on `port`. */
   readonly service?: boolean;
   readonly ingress?: { readonly routes: readonly IngressRoute[]; readonly clusterIssuer: string };
@@ -99,9 +98,8 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
   const limits: Record<string, string> = {
     memory: spec.resources.memoryLimit,
     ...(spec.resources.cpuLimit ? { cpu: spec.resources.cpuLimit } : {}),
-    ...(spec.gpu ? { "nvidia.com/gpu": String(spec.gpu.count) } : {}),
+    ...(spec.gpu ? { [GPU_RESOURCE]: String(spec.gpu.count) } : {}),
   };
-  const hostPaths = Object.entries(spec.hostPaths ?? {});
   const container: Record<string, unknown> = {
     name: spec.name,
     image: spec.image,
@@ -130,10 +128,7 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
       capabilities: { drop: ["ALL"] },
       seccompProfile: { type: "RuntimeDefault" },
     },
-    volumeMounts: [
-      { name: "tmp", mountPath: "/tmp" },
-      ...hostPaths.map(([name, h]) => ({ name, mountPath: h.mountPath, readOnly: true })),
-    ],
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
   };
   return {
     automountServiceAccountToken: false,
@@ -163,10 +158,7 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
       },
     },
     containers: [container],
-    volumes: [
-      { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
-      ...hostPaths.map(([name, h]) => ({ name, hostPath: { path: h.path } })),
-    ],
+    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
   };
 }
 
