@@ -10,3 +10,5 @@ export * from "./kubeconfig.js";
 export * from "./nvidia-device-plugin.js";
 export * from "./shell.js";
 export * from "./k3s-version.js";
+export * from "./node-capacity.js";
+export * from "./pod-security.js";

@@ -89,7 +89,11 @@ export class Platform extends pulumi.ComponentResource {
       VERSIONS.strimziChart,
       "https://strimzi.io/charts/",
       "strimzi",
-      { watchNamespaces: [NAMESPACES.data] },
+      {
+        watchNamespaces: [NAMESPACES.data],
+        // Pods that meet the `restricted` standard the data namespace enforces.
+        extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
+      },
     );
     const cnpg = release(
       "cnpg",

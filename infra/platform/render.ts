@@ -1,5 +1,6 @@
 import { TOPICS, deadLetterTopic } from "../../services/shared/src/contracts/topics.js";
 import type { KubeObject } from "../cluster/kilo-manifests.js";
+import { podSecurityLabels } from "../cluster/pod-security.js";
 import type { StackConfig } from "../config/index.js";
 
 /** Namespaces of the stack: the services (and the Kafka UI), and the data stores. */
@@ -43,6 +44,11 @@ export const COMPONENTS = {
   kafkaUi: "kafka-ui",
 } as const;
 
+/**
+ * The application namespaces. Both enforce the `restricted` Pod Security Standard: our services are built
+ * for it, CloudNativePG's pods meet it, and Strimzi is told to make its pods meet it (its `restricted` pod
+ * security provider, set on the operator).
+ */
 export function namespaces(): KubeObject[] {
   return [
     {
@@ -50,11 +56,7 @@ export function namespaces(): KubeObject[] {
       kind: "Namespace",
       metadata: {
         name: NAMESPACES.apps,
-        labels: {
-          "hdp.io/tier": "apps",
-          "pod-security.kubernetes.io/enforce": "restricted",
-          "pod-security.kubernetes.io/enforce-version": "latest",
-        },
+        labels: { "hdp.io/tier": "apps", ...podSecurityLabels("restricted") },
       },
     },
     {
@@ -62,7 +64,7 @@ export function namespaces(): KubeObject[] {
       kind: "Namespace",
       metadata: {
         name: NAMESPACES.data,
-        labels: { "hdp.io/tier": "data", "pod-security.kubernetes.io/enforce": "baseline" },
+        labels: { "hdp.io/tier": "data", ...podSecurityLabels("restricted") },
       },
     },
   ];

@@ -16,6 +16,7 @@ import { publicKubeconfig, readKubeconfigCommand, waitForNodeCommand } from "../
 import { kiloAnnotations, nodeLabels, nodeTaints } from "../node-metadata.js";
 import { clusterNodes, locationLeaders, type ClusterNode } from "../node-model.js";
 import { nvidiaDevicePlugin } from "../nvidia-device-plugin.js";
+import { systemNamespacePatch } from "../pod-security.js";
 import { renderTopologyDiagram } from "../topology-diagram.js";
 import { declareObject } from "./kubernetes-objects.js";
 import { API_PORT, DigitalOceanServer, HetznerAgent, OnPremNodeComponent, type NodeHandle } from "./nodes.js";
@@ -236,13 +237,23 @@ export class HybridCluster extends pulumi.ComponentResource {
       );
     }
 
+    // The system agents' namespace enforces `privileged`, stated rather than left to the cluster default.
+    const systemNamespace = new k8s.core.v1.NamespacePatch(`${name}-kube-system`, systemNamespacePatch(), {
+      ...parent,
+      provider: this.provider,
+    });
+
     const kilo = new pulumi.ComponentResource("hdp:cluster:Kilo", `${name}-kilo`, {}, parent);
 
     // In order: the CRD and RBAC exist before the DaemonSet starts.
     let previous: pulumi.Resource[] = [];
     for (const object of kiloManifests({ image: KILO_IMAGE, serviceCidr: SERVICE_CIDR })) {
       previous = [
-        declareObject("kilo", object, { parent: kilo, provider: this.provider, dependsOn: previous }),
+        declareObject("kilo", object, {
+          parent: kilo,
+          provider: this.provider,
+          dependsOn: [systemNamespace, ...previous],
+        }),
       ];
     }
     if (specs.some((s) => s.role === "gpu")) {
