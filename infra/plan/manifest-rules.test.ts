@@ -116,6 +116,27 @@ describe("manifest rules on the dev stack", () => {
     expect(checkRules(allowing).map((v) => v.object)).toEqual(["Namespace hdp-data"]);
   });
 
+  it("pod-security: refuses host paths, host namespaces and host ports where the namespace enforces restricted", () => {
+    const list = broken("DaemonSet", "ingestion-sensors", (o) => {
+      const pod = o.spec.template.spec;
+      pod.volumes.push({ name: "thermal", hostPath: { path: "/sys/class/thermal" } });
+      pod.hostNetwork = true;
+    });
+    expect(rulesOf(list)).toEqual(["pod-security"]);
+    expect(checkRules(list).map((v) => `${v.object}: ${v.message}`)).toEqual([
+      "DaemonSet hdp-apps/ingestion-sensors: sets hostNetwork, which restricted forbids",
+      "DaemonSet hdp-apps/ingestion-sensors: mounts host path /sys/class/thermal (volume thermal), which restricted forbids",
+    ]);
+    const hostPort = broken("Deployment", "middle-tier", (o) => {
+      container(o).ports[0].hostPort = 8080;
+    });
+    expect(checkRules(hostPort).map((v) => v.message)).toEqual([
+      "container middle-tier binds host port 8080, which restricted forbids",
+    ]);
+    // The system agents' namespace enforces privileged: their host access is no violation.
+    expect(checkRules(objects).filter((v) => v.object.includes("kube-system/"))).toEqual([]);
+  });
+
   it("secret: refuses a plaintext Secret value, a plaintext key in env, or a stack secret anywhere", () => {
     const plain = broken("Secret", "database", (o) => {
       o.stringData.url = "postgres://hdp:hunter2@pg-rw/hdp";

@@ -12,6 +12,7 @@ export const RULE_IDS = [
   "container",
   "service-type",
   "default-deny",
+  "pod-security",
   "secret",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
@@ -198,6 +199,41 @@ function defaultDenyRule(objects: readonly KubeObject[]): Violation[] {
   return out;
 }
 
+/**
+ * What the `baseline` Pod Security Standard (and so `restricted`) forbids and the container rule does not
+ * cover: host namespaces, host ports and host paths, for pods in a namespace that enforces either. The
+ * API server enforces the whole standard (test/cluster/); this catches the usual slips offline.
+ */
+function podSecurityRule(objects: readonly KubeObject[]): Violation[] {
+  const enforced = new Map(
+    objects
+      .filter((o) => o.kind === "Namespace")
+      .map((o) => [o.metadata.name, o.metadata.labels?.["pod-security.kubernetes.io/enforce"]]),
+  );
+  const out: Violation[] = [];
+  for (const o of objects) {
+    const template = podTemplate(o);
+    const level = enforced.get(o.metadata.namespace ?? "");
+    if (!template || (level !== "restricted" && level !== "baseline")) continue;
+    const spec = template.spec;
+    const problems = [
+      ...["hostNetwork", "hostPID", "hostIPC"].filter((k) => spec[k] === true).map((k) => `sets ${k}`),
+      ...asList(spec.volumes)
+        .filter((v) => v.hostPath)
+        .map((v) => `mounts host path ${String(asObj(v.hostPath).path)} (volume ${String(v.name)})`),
+      ...[...asList(spec.initContainers), ...asList(spec.containers)].flatMap((c) =>
+        asList(c.ports)
+          .filter((port) => port.hostPort)
+          .map((port) => `container ${String(c.name)} binds host port ${String(port.hostPort)}`),
+      ),
+    ];
+    for (const p of problems) {
+      out.push({ rule: "pod-security", object: describeObject(o), message: `${p}, which ${level} forbids` });
+    }
+  }
+  return out;
+}
+
 function secretRule(objects: readonly KubeObject[], secretValues: readonly string[]): Violation[] {
   const out: Violation[] = [];
   for (const o of objects) {
@@ -249,6 +285,7 @@ export function checkRules(objects: readonly KubeObject[], options: RuleOptions 
     ...containerRule(objects),
     ...serviceTypeRule(objects, new Set(options.exposedServices ?? [])),
     ...defaultDenyRule(objects),
+    ...podSecurityRule(objects),
     ...secretRule(objects, options.secretValues ?? []),
   ];
 }
