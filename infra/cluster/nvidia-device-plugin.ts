@@ -1,5 +1,8 @@
 import type { KubeObject } from "./kilo-manifests.js";
 
+/** The extended resource the device plugin advertises, one per GPU. */
+export const GPU_RESOURCE = "nvidia.com/gpu";
+
 /** Pinned NVIDIA device plugin image. */
 export const NVIDIA_DEVICE_PLUGIN_IMAGE = "nvcr.io/nvidia/k8s-device-plugin:v0.17.0";
 
@@ -23,7 +26,7 @@ export function nvidiaDevicePlugin(image = NVIDIA_DEVICE_PLUGIN_IMAGE): KubeObje
           runtimeClassName: "nvidia",
           priorityClassName: "system-node-critical",
           nodeSelector: { "hdp.io/role": "gpu" },
-          tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+          tolerations: [{ key: GPU_RESOURCE, operator: "Exists", effect: "NoSchedule" }],
           containers: [
             {
               name: "nvidia-device-plugin",
