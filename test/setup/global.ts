@@ -1,14 +1,18 @@
 /**
  * Vitest global setup (see vitest.config.ts): starts the shared services the selected test files need, once
- * per run, and provides their addresses to the workers (read them through test/setup/kafka.ts).
+ * per run, and provides their addresses to the workers (read them through test/setup/kafka.ts and
+ * test/setup/k8s.ts).
  */
 import { readFile } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { startKafkaBroker, type KafkaBroker } from "../../scripts/kafka/broker.js";
+import { controlPlaneBuilt } from "../../scripts/k8s/binaries.js";
+import { startControlPlane, type ControlPlane } from "../../scripts/k8s/control-plane.js";
+import { credentialsFromKubeconfig } from "./k8s.js";
 import "./kafka.js"; // the ProvidedContext augmentation
 
-/** Whether any test file selected for this run, in any project, uses the Kafka helper (on any doubt: yes). */
-async function kafkaNeeded(root: TestProject): Promise<boolean> {
+/** The helpers the test files selected for this run use, in any project (on any doubt: all of them). */
+async function helpersUsed(root: TestProject): Promise<{ kafka: boolean; k8s: boolean }> {
   try {
     // The CLI file filters (`vitest run foo`) are not public API; without them every test file is considered.
     const filters = (root.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
@@ -16,25 +20,33 @@ async function kafkaNeeded(root: TestProject): Promise<boolean> {
     for (const project of [root, ...root.vitest.projects]) {
       for (const file of (await project.globTestFiles(filters)).testFiles) files.add(file);
     }
+    const used = { kafka: false, k8s: false };
     for (const file of files) {
-      if ((await readFile(file, "utf8")).includes("setup/kafka")) return true;
+      const text = await readFile(file, "utf8");
+      used.kafka ||= text.includes("setup/kafka");
+      used.k8s ||= text.includes("setup/k8s");
     }
-    return false;
+    return used;
   } catch {
-    return true;
+    return { kafka: true, k8s: true };
   }
 }
 
-async function setupKafka(project: TestProject): Promise<KafkaBroker | undefined> {
-  // This file runs once per project (root, then each `extends: true` project). Only the root starts the
-  // broker; the projects inherit what the root provides, so they must not provide the key themselves.
-  if (!project.isRootProject()) return undefined;
+/** Where a shared service could not be had: fatal in CI, a notice elsewhere (the suites skip). */
+function unavailable(what: string, error: unknown): undefined {
+  if (process.env.CI === "true") throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`\n*** Could not start ${what}; its suites will be skipped.\n${message}\n`);
+  return undefined;
+}
+
+async function setupKafka(project: TestProject, needed: boolean): Promise<KafkaBroker | undefined> {
   const external = process.env.KAFKA_BROKERS?.trim();
   if (external) {
     project.provide("kafkaBrokers", external);
     return undefined;
   }
-  if (process.env.HDP_NO_KAFKA === "1" || !(await kafkaNeeded(project))) {
+  if (process.env.HDP_NO_KAFKA === "1" || !needed) {
     project.provide("kafkaBrokers", undefined);
     return undefined;
   }
@@ -43,21 +55,53 @@ async function setupKafka(project: TestProject): Promise<KafkaBroker | undefined
     project.provide("kafkaBrokers", broker.brokers);
     return broker;
   } catch (error) {
-    if (process.env.CI === "true") throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`\n*** Could not start a Kafka broker; Kafka suites will be skipped.\n${message}\n`);
     project.provide("kafkaBrokers", undefined);
+    return unavailable("a Kafka broker", error);
+  }
+}
+
+async function setupControlPlane(project: TestProject, needed: boolean): Promise<ControlPlane | undefined> {
+  const missing = (why: string) => {
+    project.provide("controlPlane", undefined);
+    project.provide("controlPlaneMissing", why);
     return undefined;
+  };
+  const external = process.env.HDP_KUBECONFIG?.trim();
+  if (external) {
+    project.provide("controlPlane", credentialsFromKubeconfig(external));
+    return undefined;
+  }
+  if (!needed) return missing("no selected test file needs one");
+  if (process.env.HDP_NO_K8S === "1") return missing("HDP_NO_K8S=1");
+  // Outside CI, a run does not start a 20-minute build by surprise; CI builds when the cache is cold.
+  if (process.env.CI !== "true" && !controlPlaneBuilt()) {
+    return missing("its binaries are not built: run `npm run k8s:build` once (needs Go; about 20 minutes)");
+  }
+  try {
+    const plane = await startControlPlane({ log: (line) => console.error(line) });
+    project.provide("controlPlane", plane.credentials);
+    project.provide("controlPlaneMissing", undefined);
+    return plane;
+  } catch (error) {
+    missing(error instanceof Error ? error.message : String(error));
+    return unavailable("a Kubernetes control plane", error);
   }
 }
 
 /** Starts the shared services and returns their teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const broker = await setupKafka(project);
+  // This file runs once per project (root, then each `extends: true` project). Only the root starts the
+  // services; the projects inherit what the root provides, so they must not provide the keys themselves.
+  if (!project.isRootProject()) return async () => undefined;
+  const used = await helpersUsed(project);
+  const [broker, plane] = await Promise.all([
+    setupKafka(project, used.kafka),
+    setupControlPlane(project, used.k8s),
+  ]);
 
   // database: set up by test/setup/postgres.ts
 
   return async () => {
-    await broker?.stop();
+    await Promise.all([broker?.stop(), plane?.stop()]);
   };
 }
