@@ -53,7 +53,7 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
   beforeAll(async () => {
     client = new KubeClient(credentials!);
     rendered = await renderStack(stack);
-    await resetCluster(client, [...APP_NAMESPACES, "hdp-sensors"]);
+    await resetCluster(client, APP_NAMESPACES);
     const { crds } = await ensureCrds();
     rejections = await installCrds(client, crds);
     rejections.push(...(await applyAll(client, K3S_BUILT_INS)).rejections);
