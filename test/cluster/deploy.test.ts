@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   SYSTEM_AGENT_NEEDS,
+  capacityResources,
+  nodeCapacity,
   SYSTEM_NAMESPACE,
   podSecurityLabels,
   type KubeObject,
@@ -74,6 +76,27 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
   it("admits every rendered object and rolls out every Deployment, DaemonSet and StatefulSet", () => {
     expect(rejections).toEqual([]);
     expect(rendered.manifests.filter(ours).length).toBeGreaterThan(5);
+  });
+
+  it("simulates each node with the program's labels and taints and its machine's architecture and capacity", async () => {
+    const patches = rendered.manifests.filter((o) => o.kind === "Node");
+    expect(patches.map((p) => p.metadata.name).sort()).toEqual(nodesOf(() => true));
+    for (const patch of patches) {
+      const node = await client.get<
+        KubeObject & {
+          spec: { taints?: object[] };
+          status: { allocatable: object; nodeInfo: { architecture: string } };
+        }
+      >("v1", "Node", patch.metadata.name);
+      const machine = rendered.nodes.find((n) => n.name === patch.metadata.name)!;
+      expect(node?.metadata.labels).toMatchObject(patch.metadata.labels ?? {});
+      expect(node?.metadata.annotations).toMatchObject(patch.metadata.annotations ?? {});
+      expect(node?.spec.taints ?? []).toEqual((patch.spec as { taints: object[] }).taints);
+      expect(node?.status.nodeInfo.architecture).toBe(machine.arch);
+      expect(node?.status.allocatable).toMatchObject(
+        capacityResources(nodeCapacity(machine, rendered.config)),
+      );
+    }
   });
 
   it("runs the sensor agent on every Raspberry Pi and only there", () => {
