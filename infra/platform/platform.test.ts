@@ -5,6 +5,7 @@ import { parseStackConfig, readStackFile, type StackConfig } from "../config/ind
 import { evaluateStack, type Evaluation } from "../plan/evaluate.js";
 import { manifestObjects } from "../plan/write.js";
 import { SERVICE_NAMES, SERVICES } from "../services/catalog.js";
+import { strimziOperatorValues } from "./render.js";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -178,6 +179,18 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     }
   });
 
+  it("tells the Strimzi operator the Kubernetes minor of the k3s pin, which it cannot read on 1.33+", () => {
+    const d = stacks[stack]!;
+    const release = d.ev.resources.find(
+      (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === "strimzi",
+    );
+    const minor = /^v1\.(\d+)\./.exec(d.config.k3sVersion)![1];
+    expect((release?.inputs.values as Obj).extraEnvs).toContainEqual({
+      name: "STRIMZI_KUBERNETES_VERSION",
+      value: `major=1,minor=${minor}`,
+    });
+  });
+
   it("outputs the URLs of the web page, the API docs and the Kafka UI", () => {
     const d = stacks[stack]!;
     expect(d.ev.outputs.urls?.value).toEqual({
@@ -215,5 +228,27 @@ describe("dev and prod", () => {
       gpu: "nvidia",
       hpa: true,
     });
+  });
+});
+
+describe("the Strimzi operator's values", () => {
+  it.each([
+    ["v1.36.3+k3s1", "major=1,minor=36"],
+    ["v1.33.0+k3s2", "major=1,minor=33"],
+  ])(
+    "give k3s %s as STRIMZI_KUBERNETES_VERSION %s, beside the restricted pod security provider",
+    (k3s, value) => {
+      expect(strimziOperatorValues(k3s)).toEqual({
+        watchNamespaces: ["hdp-data"],
+        extraEnvs: [
+          { name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" },
+          { name: "STRIMZI_KUBERNETES_VERSION", value },
+        ],
+      });
+    },
+  );
+
+  it("refuse a version that is not a k3s release", () => {
+    expect(() => strimziOperatorValues("1.36")).toThrow("not a k3s release: 1.36");
   });
 });

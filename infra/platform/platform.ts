@@ -20,6 +20,7 @@ import {
   middlewares,
   namespaces,
   postgresObjects,
+  strimziOperatorValues,
 } from "./render.js";
 
 export interface PlatformArgs {
@@ -89,11 +90,7 @@ export class Platform extends pulumi.ComponentResource {
       VERSIONS.strimziChart,
       "https://strimzi.io/charts/",
       "strimzi",
-      {
-        watchNamespaces: [NAMESPACES.data],
-        // Pods that meet the `restricted` standard the data namespace enforces.
-        extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
-      },
+      strimziOperatorValues(config.k3sVersion),
     );
     const cnpg = release(
       "cnpg",

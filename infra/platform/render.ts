@@ -1,4 +1,5 @@
 import { TOPICS, deadLetterTopic } from "../../services/shared/src/contracts/topics.js";
+import { kubernetesVersionOf, minorOf } from "../cluster/k3s-version.js";
 import type { KubeObject } from "../cluster/kilo-manifests.js";
 import { podSecurityLabels } from "../cluster/pod-security.js";
 import type { StackConfig } from "../config/index.js";
@@ -23,16 +24,35 @@ export const VERSIONS = {
   strimziChart: "0.45.0",
   kafka: "3.9.0",
   kafkaMetadata: "3.9-IV0",
-  cnpgChart: "0.23.0",
+  // Chart 0.29.0 installs operator 1.30.0 (sources.ts), which supports Kubernetes 1.34 to 1.36.
+  cnpgChart: "0.29.0",
   postgresImage: "ghcr.io/cloudnative-pg/postgresql:16.6",
-  certManagerChart: "v1.16.2",
+  certManagerChart: "v1.21.2",
   kafdropImage: "docker.io/obsidiandynamics/kafdrop:4.1.0",
   kubeRouterImage: "docker.io/cloudnativelabs/kube-router:v2.4.1",
   // Not installed by the platform: the Traefik k3s bundles, whose CRDs the Middlewares are checked against.
-  // k3s v1.36 ships a Traefik v3 chart; which patch could not be checked offline. v3.6.12 is the v3.6 release
-  // the Go module proxy lists (besides v3.7.11 to v3.7.13). Move it with the k3s pin.
+  // k3s v1.36.3+k3s1 bundles Traefik v3.7.8 (its release notes), but sum.golang.org has no checksum for
+  // that module version, so go.sum cannot pin it; v3.6.12 stays. Move it with the k3s pin.
   traefik: "v3.6.12",
 } as const;
+
+/**
+ * Helm values of the Strimzi operator: it watches the data namespace and makes pods that meet the
+ * `restricted` standard that namespace enforces (its `restricted` pod security provider). It is told the
+ * Kubernetes version of the stack's k3s pin: Strimzi 0.45's Kubernetes client cannot read the `/version`
+ * answer of Kubernetes 1.33 and later, and the operator would stop at start-up (fixed in Strimzi 0.46;
+ * https://github.com/strimzi/strimzi-kafka-operator/issues/11386).
+ */
+export function strimziOperatorValues(k3sVersion: string) {
+  const [major, minor] = minorOf(kubernetesVersionOf(k3sVersion)).split(".");
+  return {
+    watchNamespaces: [NAMESPACES.data],
+    extraEnvs: [
+      { name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" },
+      { name: "STRIMZI_KUBERNETES_VERSION", value: `major=${major},minor=${minor}` },
+    ],
+  };
+}
 
 /** `app.kubernetes.io/component` of the pods the network policies tell apart. */
 export const COMPONENTS = {

@@ -8,10 +8,10 @@ module hybrid-data-pipeline.local/crds
 go 1.21
 
 require (
-	// CloudNativePG operator of chart 0.23.0 (VERSIONS.cnpgChart).
-	github.com/cloudnative-pg/cloudnative-pg v1.25.0
 	// cert-manager, chart of the same version (VERSIONS.certManagerChart).
-	github.com/cert-manager/cert-manager v1.16.2
+	github.com/cert-manager/cert-manager v1.21.2
+	// CloudNativePG operator of chart 0.29.0 (VERSIONS.cnpgChart).
+	github.com/cloudnative-pg/cloudnative-pg v1.30.0
 	// Traefik as bundled by k3s (VERSIONS.traefik).
 	github.com/traefik/traefik/v3 v3.6.12
 )

@@ -50,7 +50,10 @@ export type CrdSource = GoModuleSource | MavenGeneratorSource;
  * CloudNativePG operator release of each chart release (the chart's `appVersion`); the Go module is the
  * operator's. Add a line when moving `VERSIONS.cnpgChart`.
  */
-export const CNPG_OPERATOR_OF_CHART: Readonly<Record<string, string>> = { "0.23.0": "v1.25.0" };
+export const CNPG_OPERATOR_OF_CHART: Readonly<Record<string, string>> = {
+  "0.23.0": "v1.25.0",
+  "0.29.0": "v1.30.0",
+};
 
 function cnpgOperator(chart: string): string {
   const operator = CNPG_OPERATOR_OF_CHART[chart];
@@ -128,7 +131,9 @@ export const CRD_SOURCES: readonly CrdSource[] = [
       "postgresql.cnpg.io_backups.yaml": "Backup",
       "postgresql.cnpg.io_clusterimagecatalogs.yaml": "ClusterImageCatalog",
       "postgresql.cnpg.io_clusters.yaml": "Cluster",
+      "postgresql.cnpg.io_databaseroles.yaml": "DatabaseRole",
       "postgresql.cnpg.io_databases.yaml": "Database",
+      "postgresql.cnpg.io_failoverquorums.yaml": "FailoverQuorum",
       "postgresql.cnpg.io_imagecatalogs.yaml": "ImageCatalog",
       "postgresql.cnpg.io_poolers.yaml": "Pooler",
       "postgresql.cnpg.io_publications.yaml": "Publication",
@@ -142,14 +147,16 @@ export const CRD_SOURCES: readonly CrdSource[] = [
     version: VERSIONS.certManagerChart,
     pinnedBy: `VERSIONS.certManagerChart ${VERSIONS.certManagerChart}`,
     module: "github.com/cert-manager/cert-manager",
-    // The chart's CRD templates: YAML whose Helm directives sit in comments and label values only.
+    // The plain CRDs the chart's CRD templates are made from: at v1.21 the templates
+    // (deploy/charts/cert-manager/templates/crd-*.yaml) wrap them in Helm conditionals, which are not YAML.
+    // At v1.21.2 each file's `spec` equals its template's.
     files: inFolder("deploy/crds", {
-      "crd-certificaterequests.yaml": "CertificateRequest",
-      "crd-certificates.yaml": "Certificate",
-      "crd-challenges.yaml": "Challenge",
-      "crd-clusterissuers.yaml": "ClusterIssuer",
-      "crd-issuers.yaml": "Issuer",
-      "crd-orders.yaml": "Order",
+      "acme.cert-manager.io_challenges.yaml": "Challenge",
+      "acme.cert-manager.io_orders.yaml": "Order",
+      "cert-manager.io_certificaterequests.yaml": "CertificateRequest",
+      "cert-manager.io_certificates.yaml": "Certificate",
+      "cert-manager.io_clusterissuers.yaml": "ClusterIssuer",
+      "cert-manager.io_issuers.yaml": "Issuer",
     }),
   },
   {
