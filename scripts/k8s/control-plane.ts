@@ -6,7 +6,7 @@
  * one temporary folder that `stop()` removes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -321,9 +321,4 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     logTail,
     stop,
   };
-}
-
-/** Removes a control plane's folder even when `stop()` never ran (for an `exit` handler). */
-export function removeControlPlaneDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }
