@@ -129,10 +129,20 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
-/** Builds into a fresh folder beside `dir`, then swaps it in, so that no run sees a half-built cache. */
-async function buildInto(dir: string, build: (staging: string) => Promise<void>): Promise<void> {
+/**
+ * Builds into a fresh folder beside `dir`, then swaps it in, so that no run sees a half-built cache. Says
+ * every minute that the build is still going, since the longest takes twenty.
+ */
+async function buildInto(
+  dir: string,
+  log: Log,
+  what: string,
+  build: (staging: string) => Promise<void>,
+): Promise<void> {
   await mkdir(dirname(dir), { recursive: true });
   const staging = await mkdtemp(`${dir}.tmp-`);
+  const started = Date.now();
+  const heartbeat = setInterval(() => log(`k8s: still building ${what} (${seconds(started)})…`), 60_000);
   try {
     await build(staging);
     await writeFile(join(staging, READY), `${new Date().toISOString()}\n`);
@@ -141,6 +151,8 @@ async function buildInto(dir: string, build: (staging: string) => Promise<void>)
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -159,7 +171,7 @@ async function ensureKubernetes(log: Log): Promise<string> {
     `k8s: building ${KUBERNETES_COMPONENTS.join(", ")} ${version} with ${go} (first run only; ~20 min on 2 cores)…`,
   );
   const started = Date.now();
-  await buildInto(dir, async (staging) => {
+  await buildInto(dir, log, `Kubernetes ${version}`, async (staging) => {
     await run(
       go,
       [
@@ -185,7 +197,7 @@ async function ensureEtcd(log: Log): Promise<string> {
   const go = goCommand();
   log(`k8s: building etcd ${version} (first run only; a few minutes)…`);
   const started = Date.now();
-  await buildInto(dir, async (staging) => {
+  await buildInto(dir, log, `etcd ${version}`, async (staging) => {
     await run(
       go,
       ["build", "-trimpath", "-ldflags=-s -w", "-o", join(staging, "etcd"), "go.etcd.io/etcd/server/v3"],
@@ -221,7 +233,7 @@ async function ensureKwok(log: Log): Promise<string> {
   const go = goCommand();
   log(`k8s: installing kwok ${KWOK_VERSION} with go install (first run only; a few minutes)…`);
   const started = Date.now();
-  await buildInto(dir, async (staging) => {
+  await buildInto(dir, log, `kwok ${KWOK_VERSION}`, async (staging) => {
     const env = { GOBIN: staging };
     await run(go, ["install", "-trimpath", "-ldflags=-s -w", `sigs.k8s.io/kwok/cmd/kwok@${KWOK_VERSION}`], {
       env,
