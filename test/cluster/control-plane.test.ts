@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { K3S_VERSION, KUBERNETES_VERSION, minorOf } from "../../infra/cluster/index.js";
 import { parseStackConfig, readStackFile } from "../../infra/config/index.js";
+import { stackNames } from "../../infra/plan/stacks.js";
 import {
   BUILD_MODULE,
   requiredVersion,
@@ -14,6 +15,7 @@ import { KubeClient } from "../../scripts/k8s/client.js";
 import { requireControlPlane } from "../setup/k8s.js";
 
 const credentials = await requireControlPlane();
+const stacks = await stackNames(".");
 
 describe("the control plane's versions", () => {
   it("builds k8s.io/kubernetes at the Kubernetes release of the pinned k3s", () => {
@@ -33,7 +35,7 @@ describe("the control plane's versions", () => {
     expect(requiredVersion(`${BUILD_MODULE}/go.mod`, "k8s.io/api")).toBe(staging);
   });
 
-  it.each(["dev", "prod"])("runs stack %s at the control plane's Kubernetes minor", async (stack) => {
+  it.each(stacks)("runs stack %s at the control plane's Kubernetes minor", async (stack) => {
     const file = await readStackFile(`Pulumi.${stack}.yaml`);
     const config = parseStackConfig(file.settings, stack);
     expect(minorOf(config.k3sVersion)).toBe(minorOf(KUBERNETES_VERSION));

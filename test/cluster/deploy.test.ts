@@ -12,6 +12,7 @@ import {
   type KubeObject,
 } from "../../infra/cluster/index.js";
 import { BROKEN_FIELDS } from "../../infra/plan/custom-resource-cases.js";
+import { stackNames } from "../../infra/plan/stacks.js";
 import { NAMESPACES } from "../../infra/platform/render.js";
 import { ensureCrds } from "../../infra/platform/crds/index.js";
 import { KubeApiError, KubeClient } from "../../scripts/k8s/client.js";
@@ -33,7 +34,8 @@ import {
 } from "../support/cluster-tier.js";
 
 const credentials = await requireControlPlane();
-const STACKS = ["dev", "prod"] as const;
+/** Every stack file of the repository. */
+const STACKS = await stackNames(".");
 /** Where the services of ours run (each a restricted namespace). */
 const APP_NAMESPACES = [NAMESPACES.apps, NAMESPACES.data];
 /** System agents, one pod on every node they select (the CNI, the network policy enforcer, the GPU plugin). */
