@@ -7,13 +7,13 @@
  * watch-progress requests, which watch-list clients such as kwok rely on), kwok and its stages from
  * `sigs.k8s.io/kwok`.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { KUBERNETES_VERSION, minorOf } from "../../infra/cluster/k3s-version.js";
+import { runTool } from "../../infra/plan/run-tool.js";
 import { toolCacheDir } from "../../infra/plan/tool-cache.js";
 
 /** Receives one human-readable progress line. */
@@ -104,27 +104,15 @@ function goCommand(): string {
   return go;
 }
 
-/** Runs a command; rejects with its last output lines when it fails. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const append = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-20_000);
-    };
-    child.stdout.on("data", append);
-    child.stderr.on("data", append);
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(output)
-        : reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${output}`)),
+/** Runs a command; resolves with its standard output, rejects with its last error lines when it fails. */
+async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = await runTool(command, args, options);
+  if (result.code !== 0) {
+    throw new Error(
+      `${command} ${args.join(" ")} failed (exit ${result.code}):\n${result.stderr || result.stdout}`,
     );
-  });
+  }
+  return result.stdout;
 }
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;

@@ -2,11 +2,12 @@
  * The Apache Kafka JVM distribution, resolved once from Maven Central into
  * `.cache/kafka/<version>/lib`; later runs are offline.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runTool } from "../../infra/plan/run-tool.js";
 
 /** Receives one human-readable progress line. */
 export type KafkaLog = (line: string) => void;
@@ -48,19 +49,10 @@ export function commandExists(cmd: string, args: string[]): boolean {
   return !result.error;
 }
 
-/** Runs a command to completion, collecting its output. */
-export function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const append = (chunk: Buffer): void => {
-      output = (output + chunk.toString("utf8")).slice(-20_000);
-    };
-    child.stdout.on("data", append);
-    child.stderr.on("data", append);
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code, output }));
-  });
+/** Runs a command to completion, collecting its output (the last 20,000 characters). */
+export async function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const result = await runTool(cmd, args);
+  return { code: result.code, output: `${result.stdout}${result.stderr}`.slice(-20_000) };
 }
 
 /**
