@@ -2,7 +2,7 @@
  * A real Kubernetes control plane on loopback (see scripts/k8s/control-plane.ts).
  *
  *   npm run k8s:start    start one in the foreground; prints its KUBECONFIG; Ctrl-C stops it
- *   npm run k8s:build    only build the binaries into the cache (CI pre-warm; ~20 min the first time)
+ *   npm run k8s:build    only build the binaries into the cache (CI pre-warm; about 15 min the first time)
  */
 import { parseArgs } from "node:util";
 import { ensureControlPlaneBinaries } from "./k8s/binaries.js";

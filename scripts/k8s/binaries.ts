@@ -119,7 +119,7 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} 
 
 /**
  * Builds into a fresh folder beside `dir`, then swaps it in, so that no run sees a half-built cache. Says
- * every minute that the build is still going, since the longest takes twenty.
+ * every minute that the build is still going, since the longest takes ten to twenty.
  */
 async function buildInto(
   dir: string,
@@ -156,7 +156,7 @@ async function ensureKubernetes(log: Log): Promise<string> {
   if (existsSync(join(dir, READY))) return dir;
   const go = goCommand();
   log(
-    `k8s: building ${KUBERNETES_COMPONENTS.join(", ")} ${version} with ${go} (first run only; ~20 min on 2 cores)…`,
+    `k8s: building ${KUBERNETES_COMPONENTS.join(", ")} ${version} with ${go} (first run only; 10–20 min on 2 cores)…`,
   );
   const started = Date.now();
   await buildInto(dir, log, `Kubernetes ${version}`, async (staging) => {
@@ -249,7 +249,7 @@ export function controlPlaneBuilt(): boolean {
 
 /**
  * The control plane's binaries, built first when the cache has none for these versions (needs Go; the
- * Kubernetes build takes about 20 minutes on two cores with a cold Go cache, etcd and kwok a few more).
+ * Kubernetes build takes 10 to 20 minutes on two cores with a cold Go cache, etcd and kwok a few more).
  */
 export async function ensureControlPlaneBinaries(
   log: Log = (l) => console.error(l),

@@ -75,7 +75,7 @@ async function setupControlPlane(project: TestProject, needed: boolean): Promise
   if (process.env.HDP_NO_K8S === "1") return missing("HDP_NO_K8S=1");
   // Outside CI, a run does not start a 20-minute build by surprise; CI builds when the cache is cold.
   if (process.env.CI !== "true" && !controlPlaneBuilt()) {
-    return missing("its binaries are not built: run `npm run k8s:build` once (needs Go; about 20 minutes)");
+    return missing("its binaries are not built: run `npm run k8s:build` once (needs Go; about 15 minutes)");
   }
   try {
     const plane = await startControlPlane({ log: (line) => console.error(line) });
