@@ -141,6 +141,29 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     ).toEqual(["amd64", "arm64", "arm"]);
   });
 
+  it("has every workload not pinned to a node class prefer the general workers", () => {
+    const d = stacks[stack]!;
+    const workloads = d.objects.filter((o: Obj) => ["Deployment", "DaemonSet", "CronJob"].includes(o.kind));
+    const pods = workloads
+      .filter((o: Obj) => o.metadata.namespace === "hdp-apps")
+      .map((o: Obj) => [
+        o.metadata.name,
+        (o.kind === "CronJob" ? o.spec.jobTemplate.spec : o.spec).template.spec,
+      ]);
+    expect(pods.length).toBeGreaterThan(5);
+    for (const [name, pod] of pods) {
+      const preferred = pod.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution;
+      if (pod.nodeSelector) expect(preferred, name).toBeUndefined();
+      else
+        expect(preferred, name).toEqual([
+          {
+            weight: 100,
+            preference: { matchExpressions: [{ key: "hdp.io/role", operator: "In", values: ["worker"] }] },
+          },
+        ]);
+    }
+  });
+
   it("places analytics on the GPU exactly when configured, and scales the API and processing as configured", () => {
     const d = stacks[stack]!;
     const analytics = find(d, "Deployment", "analytics")?.spec.template.spec;

@@ -155,6 +155,21 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
             },
           ],
         },
+        // A workload not pinned to a node class prefers the general workers: otherwise the scheduler, which
+        // favours the emptiest node, sends it to the GPU workstation (the largest machine, on premises,
+        // behind NAT) and every request to it crosses the WireGuard tunnel.
+        ...(spec.nodeSelector
+          ? {}
+          : {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 100,
+                  preference: {
+                    matchExpressions: [{ key: "hdp.io/role", operator: "In", values: ["worker"] }],
+                  },
+                },
+              ],
+            }),
       },
     },
     containers: [container],

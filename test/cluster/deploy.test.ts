@@ -124,13 +124,27 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
     expect(onServers).toEqual([]);
   });
 
-  it("runs analytics on the GPU node when the stack asks for it, and on neither server nor Pi otherwise", () => {
+  it("runs analytics on the GPU node when the stack asks for it, and on the general workers otherwise", () => {
     const analytics = [...where].find(([app]) => app.endsWith("/analytics"))?.[1] ?? [];
     expect(analytics.length).toBeGreaterThan(0);
-    const expected = rendered.config.services.analyticsOnGpu
-      ? nodesOf((n) => n.role === "gpu")
-      : nodesOf((n) => n.role !== "server" && !n.raspberryPi);
+    const expected = nodesOf((n) => n.role === (rendered.config.services.analyticsOnGpu ? "gpu" : "worker"));
     for (const node of analytics) expect(expected).toContain(node);
+  });
+
+  it("runs every workload not pinned to a node class on the general workers", () => {
+    const pinned = new Set(
+      rendered.manifests
+        .filter(
+          (o) =>
+            ours(o) &&
+            (o.spec as { template: { spec: { nodeSelector?: object } } }).template.spec.nodeSelector,
+        )
+        .map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+    );
+    const workers = nodesOf((n) => n.role === "worker");
+    const general = [...where].filter(([app]) => !app.startsWith(`${SYSTEM_NAMESPACE}/`) && !pinned.has(app));
+    expect(general.length).toBeGreaterThan(2);
+    for (const [app, nodes] of general) for (const node of nodes) expect(workers, app).toContain(node);
   });
 
   it("runs the NVIDIA device plugin on the GPU nodes only, and Kilo and kube-router on every node", () => {
@@ -143,11 +157,11 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
     expect(agents["kube-system/nvidia-device-plugin"]).toEqual(nodesOf((n) => n.role === "gpu"));
   });
 
-  it("runs the first Job of every CronJob to completion, neither on the server nor on a Pi", async () => {
+  it("runs the first Job of every CronJob to completion on a general worker", async () => {
     const cronJobs = rendered.manifests.filter((o) => o.kind === "CronJob");
     expect(cronJobs.length).toBeGreaterThan(0);
-    const general = nodesOf((n) => n.role !== "server" && !n.raspberryPi);
-    for (const cronJob of cronJobs) expect(general).toContain(await runCronJobOnce(client, cronJob, 120_000));
+    const workers = nodesOf((n) => n.role === "worker");
+    for (const cronJob of cronJobs) expect(workers).toContain(await runCronJobOnce(client, cronJob, 120_000));
   }, 300_000);
 });
 
