@@ -30,7 +30,8 @@ const asList = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 const labelsMatch = (selector: Obj, labels: Obj) =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 
-export function describeObject(o: KubeObject): string {
+/** `Kind namespace/name`, the way every check and the API client name an object. */
+export function describeObject(o: Pick<KubeObject, "kind" | "metadata">): string {
   return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { request, Agent } from "node:https";
+import { describeObject } from "../../infra/plan/manifest-rules.js";
 
 /** Where the API server is and who we are. */
 export interface KubeCredentials {
@@ -45,11 +46,6 @@ interface Response {
   readonly status: number;
   readonly body: unknown;
   readonly warnings: string[];
-}
-
-/** `Kind namespace/name`, the way errors name an object. */
-export function describeRef(o: KubeObjectRef): string {
-  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 }
 
 export class KubeClient {
@@ -184,7 +180,7 @@ export class KubeClient {
         throw new KubeApiError(
           error.status,
           error.reason,
-          `${describeRef(object)} rejected: ${error.message}`,
+          `${describeObject(object)} rejected: ${error.message}`,
         );
       }
       throw error;

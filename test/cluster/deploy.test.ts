@@ -60,9 +60,9 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
     await resetCluster(client, APP_NAMESPACES);
     const { crds } = await ensureCrds();
     rejections = await installCrds(client, crds);
-    rejections.push(...(await applyAll(client, K3S_BUILT_INS)).rejections);
+    rejections.push(...(await applyAll(client, K3S_BUILT_INS)));
     await registerNodes(client, registeredNodes(rendered));
-    rejections.push(...(await applyAll(client, rendered.manifests)).rejections);
+    rejections.push(...(await applyAll(client, rendered.manifests)));
     await waitForRollouts(client, rendered.manifests.filter(ours), 180_000).catch((error: Error) => {
       rejections.push({ object: "rollout", message: error.message });
     });
@@ -177,7 +177,7 @@ describe
       // be filtered out of the run).
       expect(await installCrds(client, (await ensureCrds()).crds)).toEqual([]);
       const namespaces = rendered.prod!.manifests.filter((o) => o.kind === "Namespace");
-      expect((await applyAll(client, [...K3S_BUILT_INS, ...namespaces])).rejections).toEqual([]);
+      expect(await applyAll(client, [...K3S_BUILT_INS, ...namespaces])).toEqual([]);
     }, 120_000);
     afterAll(() => client?.close());
 

@@ -17,7 +17,8 @@ import {
 import { parseStackConfig, readStackFile, type StackConfig } from "../../infra/config/index.js";
 import { evaluateStack } from "../../infra/plan/evaluate.js";
 import { writePlan } from "../../infra/plan/write.js";
-import { describeRef, KubeApiError, KubeClient, waitFor } from "../../scripts/k8s/client.js";
+import { describeObject } from "../../infra/plan/manifest-rules.js";
+import { KubeApiError, KubeClient, waitFor } from "../../scripts/k8s/client.js";
 
 /** A stack as the plan renders it: its config, its nodes and the objects under `manifests/`. */
 export interface RenderedStack {
@@ -92,22 +93,17 @@ export interface Rejection {
 }
 
 /** Applies each object with server-side apply; collects what is rejected instead of stopping at the first. */
-export async function applyAll(
-  client: KubeClient,
-  objects: readonly KubeObject[],
-): Promise<{ rejections: Rejection[]; warnings: string[] }> {
+export async function applyAll(client: KubeClient, objects: readonly KubeObject[]): Promise<Rejection[]> {
   const rejections: Rejection[] = [];
-  const warnings: string[] = [];
   for (const object of objects) {
     try {
-      const result = await client.apply(object);
-      warnings.push(...result.warnings.map((w) => `${describeRef(object)}: ${w}`));
+      await client.apply(object);
     } catch (error) {
       if (!(error instanceof KubeApiError)) throw error;
-      rejections.push({ object: describeRef(object), message: error.message });
+      rejections.push({ object: describeObject(object), message: error.message });
     }
   }
-  return { rejections, warnings };
+  return rejections;
 }
 
 interface Condition {
@@ -115,9 +111,13 @@ interface Condition {
   status: string;
 }
 
+/** Whether an object's status has condition `type` True. */
+const hasCondition = (conditions: readonly Condition[] | undefined, type: string) =>
+  conditions?.some((c) => c.type === type && c.status === "True") ?? false;
+
 /** Installs CRDs and waits until the server serves each (condition Established). */
 export async function installCrds(client: KubeClient, crds: readonly KubeObject[]): Promise<Rejection[]> {
-  const { rejections } = await applyAll(client, crds);
+  const rejections = await applyAll(client, crds);
   for (const crd of crds) {
     await waitFor(
       async () => {
@@ -126,9 +126,7 @@ export async function installCrds(client: KubeClient, crds: readonly KubeObject[
           "CustomResourceDefinition",
           crd.metadata.name,
         );
-        return stored?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
-          ? true
-          : undefined;
+        return hasCondition(stored?.status?.conditions, "Established") ? true : undefined;
       },
       { timeoutMs: 60_000, describe: () => `CRD ${crd.metadata.name} established` },
     );
@@ -145,9 +143,7 @@ export async function registerNodes(client: KubeClient, nodes: readonly KubeObje
         "v1",
         "Node",
       );
-      const ready = listed.filter((n) =>
-        n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
-      );
+      const ready = listed.filter((n) => hasCondition(n.status?.conditions, "Ready"));
       return ready.length === nodes.length ? true : undefined;
     },
     { timeoutMs: 60_000, describe: () => `${nodes.length} nodes Ready (kwok)` },
@@ -226,7 +222,7 @@ export async function waitForRollouts(
       const left = await pending();
       const namespaces = [...new Set(left.map((w) => w.metadata.namespace ?? "default"))];
       const warnings = (await Promise.all(namespaces.map((ns) => warningEvents(client, ns)))).flat();
-      return `not rolled out: ${left.map(describeRef).join(", ")}\n${[...new Set(warnings)].join("\n")}`;
+      return `not rolled out: ${left.map(describeObject).join(", ")}\n${[...new Set(warnings)].join("\n")}`;
     },
   });
 }
@@ -272,7 +268,7 @@ export async function runCronJobOnce(
     metadata: { uid: string };
     spec: { jobTemplate: { metadata?: object; spec: object } };
   }>("batch/v1", "CronJob", cronJob.metadata.name, cronJob.metadata.namespace);
-  if (!stored) throw new Error(`${describeRef(cronJob)} is not on the server`);
+  if (!stored) throw new Error(`${describeObject(cronJob)} is not on the server`);
   const name = `${cronJob.metadata.name}-manual`.slice(0, 52);
   await client.create({
     apiVersion: "batch/v1",
@@ -301,10 +297,9 @@ export async function runCronJobOnce(
         name,
         cronJob.metadata.namespace,
       );
-      const conditions = job?.status?.conditions ?? [];
-      if (conditions.some((c) => c.type === "Failed" && c.status === "True"))
-        throw new Error(`Job ${name} failed`);
-      return conditions.some((c) => c.type === "Complete" && c.status === "True") ? true : undefined;
+      const conditions = job?.status?.conditions;
+      if (hasCondition(conditions, "Failed")) throw new Error(`Job ${name} failed`);
+      return hasCondition(conditions, "Complete") ? true : undefined;
     },
     {
       timeoutMs,
