@@ -10,11 +10,18 @@ import {
 } from "@hdp/shared";
 import { buildApp, createSentimentModel } from "@hdp/analytics";
 import { DEFAULT_TICKERS, PublishedGuard, ReplaySource } from "@hdp/ingestion";
-import { startProcessingService } from "@hdp/processing";
+import { LocalProcessing } from "./local-processing.js";
 import { startLocalWeb, type LocalWeb } from "./local-web.js";
-import { MINUTE_MS, exchangeClock, planReplay, replay, type ReplayPlan } from "./replay-today.js";
+import {
+  MINUTE_MS,
+  ReplayClock,
+  exchangeClock,
+  planReplay,
+  replay,
+  type ReplayPlan,
+} from "./replay-today.js";
 
-export { planReplay, type ReplayPlan } from "./replay-today.js";
+export { planReplay, ReplayClock, type ReplayPlan } from "./replay-today.js";
 
 export interface LocalPipelineOptions {
   /** The instant taken as "now": picks the day replayed as today and the days backfilled before it. @default the clock */
@@ -33,6 +40,8 @@ export interface LocalPipelineOptions {
   readonly dataDir?: string;
   /** Kafka bootstrap brokers; an in-process bus when omitted or empty. */
   readonly kafkaBrokers?: readonly string[];
+  /** Serve processing's health and metrics endpoints on this port of 127.0.0.1 (0 picks a free one). @default not served */
+  readonly processingPort?: number;
   /** Serve the API and the web page: their ports on 127.0.0.1 (0 picks free ones). @default not served */
   readonly web?: { readonly apiPort?: number; readonly webPort?: number };
   /** Trading days before today to backfill. @default 3 */
@@ -56,10 +65,25 @@ export interface LocalPipeline {
   readonly speed: number;
   /** Settles when the backfill and today's session are published (or stop() cut them short); rejects on failure. */
   readonly replayDone: Promise<void>;
-  /** Settles when the processing consumer stops; rejects if it crashed. */
+  /** Settles when the processing consumer stops for good (see `processing`); rejects if it crashed. */
   readonly processingDone: Promise<void>;
+  /** The replay's exchange clock, which the API follows. */
+  readonly clock: ReplayClock;
+  /** Processing, which can be stopped and started again (an outage, for monitoring tests). */
+  readonly processing: ProcessingControl;
   /** Stops the replay, processing, analytics, the bus and the database, in that order. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** Stops and starts processing in a running local pipeline; its consumer group resumes where it stopped. */
+export interface ProcessingControl {
+  /** Base URL of `/healthz`, `/readyz` and `/metrics` when `processingPort` was given. */
+  readonly healthUrl: string | undefined;
+  readonly running: boolean;
+  /** Finishes the batch in hand, commits and leaves the group. Idempotent. */
+  stop(): Promise<void>;
+  /** Joins the group again (on the same health port). Idempotent. */
+  start(): Promise<void>;
 }
 
 /** A database URL fit for printing: the password removed. */
@@ -143,7 +167,12 @@ async function stopInReverse(parts: Part[], log: (line: string) => void): Promis
 }
 
 /** Starts the database, bus, analytics and processing, adding each to `running` once it is up. */
-async function startServices(options: LocalPipelineOptions, logger: Logger, running: Part[]) {
+async function startServices(
+  options: LocalPipelineOptions,
+  clock: ReplayClock,
+  logger: Logger,
+  running: Part[],
+) {
   const brokers = options.kafkaBrokers ?? [];
   // Constructing a bus connects nothing; it is closed after analytics, before the database. Small
   // batches keep each (synchronous, in-process) PGlite write short, so that Ctrl-C is answered at once.
@@ -160,22 +189,23 @@ async function startServices(options: LocalPipelineOptions, logger: Logger, runn
   if (analytics.status === "fulfilled") running.push({ name: "analytics", stop: analytics.value.close });
   if (database.status === "rejected") throw database.reason;
   if (analytics.status === "rejected") throw analytics.reason;
-  const processing = await startProcessingService({
+  const processing = await LocalProcessing.start({
     databaseUrl: database.value.url,
     bus,
     logger,
     analyticsUrl: analytics.value.url,
-    migrateOnStart: false,
     // PGlite is one backend shared message by message between connections: one connection keeps
     // concurrent transactions from interleaving.
     poolSize: options.databaseUrl ? 5 : 1,
+    ...(options.processingPort === undefined ? {} : { port: options.processingPort }),
   });
-  running.push({ name: "processing", stop: () => processing.stop() });
+  running.push({ name: "processing", stop: () => processing.close() });
   const web = options.web
     ? await startLocalWeb({
         databaseUrl: database.value.url,
         poolSize: options.databaseUrl ? 5 : 1,
         ...options.web,
+        now: () => clock.now(),
         logger,
         log: options.log ?? (() => {}),
       })
@@ -199,10 +229,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const log = options.log ?? (() => {});
   const logger = options.logger ?? createLogger({ service: "dev", level: "warn" });
   const plan = planReplay(now, options.backfillDays ?? 3);
+  const clock = new ReplayClock(plan.session, speed);
   const running: Part[] = [];
   try {
     const { database, analytics, bus, busKind, processing, web } = await startServices(
       options,
+      clock,
       logger,
       running,
     );
@@ -214,11 +246,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     const replayDone = replay({
       context,
       plan,
-      speed,
+      clock,
       now,
       signal: abort.signal,
       log,
-      metrics: processing.metrics,
+      metrics: () => processing.metrics,
     });
     // Observed here so that a failure nobody awaits yet is not an unhandled rejection.
     replayDone.catch(() => {});
@@ -241,6 +273,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       speed,
       replayDone,
       processingDone: processing.done,
+      clock,
+      processing,
       stop: () => (stopping ??= stopInReverse(running, log)),
     };
   } catch (error) {

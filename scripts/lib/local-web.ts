@@ -16,6 +16,8 @@ export interface LocalWebOptions {
   readonly apiPort?: number;
   /** Port of the web page on 127.0.0.1; 0 picks a free one. @default 5173 */
   readonly webPort?: number;
+  /** The API's clock (the replay's in a local run). @default the wall clock */
+  readonly now?: () => Date;
   readonly logger: Logger;
   readonly log: (line: string) => void;
 }
@@ -55,7 +57,12 @@ async function ensureBuilt(log: (line: string) => void): Promise<void> {
 export async function startLocalWeb(options: LocalWebOptions): Promise<LocalWeb> {
   const pool = createPool(options.databaseUrl, { max: options.poolSize, applicationName: "middle-tier" });
   pool.on("error", (error) => options.logger.warn({ err: error }, "idle database connection failed"));
-  const api = buildApp({ config: { corsOrigins: [] }, logger: options.logger, pool });
+  const api = buildApp({
+    config: { corsOrigins: [] },
+    logger: options.logger,
+    pool,
+    ...(options.now ? { now: options.now } : {}),
+  });
   let web: PreviewServer | undefined;
   try {
     const apiUrl = await api.listen({ host: "127.0.0.1", port: options.apiPort ?? 8080 });

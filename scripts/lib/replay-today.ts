@@ -66,14 +66,49 @@ async function storedSummary(metrics: ProcessingMetrics): Promise<string> {
   return `stored ${n(stored(TOPICS.bars))} bars, ${n(stored(TOPICS.news))} articles (${n(scored)} scored)`;
 }
 
+/**
+ * The exchange clock of a replay: today's session open until today starts playing
+ * (the backfill comes first), then running at `speed` from the open, never past the
+ * close or the real clock. The local run's API reads the time from it, so that what it
+ * reports (the session state, the age of the newest bar) is the replay's, not the wall's.
+ */
+export class ReplayClock {
+  private startedAt: number | undefined;
+
+  constructor(
+    private readonly session: TradingSession,
+    readonly speed: number,
+  ) {}
+
+  /** Starts the session's clock (once). */
+  start(): void {
+    this.startedAt ??= Date.now();
+  }
+
+  /** The replay's current instant. */
+  now(): Date {
+    const [open, close] = [this.session.open.getTime(), this.session.close.getTime()];
+    if (this.startedAt === undefined) return new Date(Math.min(open, Date.now()));
+    return new Date(Math.min(open + (Date.now() - this.startedAt) * this.speed, close, Date.now()));
+  }
+
+  /** Whether the accelerated clock has caught up with the real one (the session plays live). */
+  isLive(): boolean {
+    if (this.startedAt === undefined) return false;
+    const accelerated = this.session.open.getTime() + (Date.now() - this.startedAt) * this.speed;
+    return Date.now() < Math.min(accelerated, this.session.close.getTime());
+  }
+}
+
 export interface ReplayRun {
   readonly context: JobContext;
   readonly plan: ReplayPlan;
-  readonly speed: number;
+  readonly clock: ReplayClock;
   readonly now: Date;
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
-  readonly metrics: ProcessingMetrics;
+  /** Processing's metrics now (processing may be restarted during the run). */
+  readonly metrics: () => ProcessingMetrics;
 }
 
 /**
@@ -83,10 +118,11 @@ export interface ReplayRun {
  * then live.
  */
 async function playToday(run: ReplayRun): Promise<void> {
-  const { context, plan, speed, signal, log } = run;
+  const { context, plan, clock: replayClock, signal, log } = run;
+  const { speed } = replayClock;
   const { session } = plan;
   const newsFrom = newsWindowFor(plan.day).from.getTime();
-  const startedAt = Date.now();
+  replayClock.start();
   const [open, close] = [session.open.getTime(), session.close.getTime()];
   let [bars, articles, reported, live] = [0, 0, open, false];
   const realMinutes = (close - open) / speed / MINUTE_MS;
@@ -96,14 +132,13 @@ async function playToday(run: ReplayRun): Promise<void> {
     `replay: playing ${plan.day} from ${exchangeClock(session.open)} New York, ${realMinutes.toFixed(1)} min for the session`,
   );
   while (!signal.aborted) {
-    const accelerated = open + (Date.now() - startedAt) * speed;
-    const clock = Math.min(accelerated, close, Date.now());
-    const now = new Date(clock);
+    const now = replayClock.now();
+    const clock = now.getTime();
     const market = await runMarketOnce(context, { now, minutes: (close - open) / MINUTE_MS });
     if (market.status === "ran") bars += market.published;
     articles += (await runNewsOnce(context, { now, lookbackMinutes: (clock - newsFrom) / MINUTE_MS }))
       .published;
-    if (!live && clock < Math.min(accelerated, close)) {
+    if (!live && replayClock.isLive()) {
       live = true;
       log(`replay: caught up with the clock at ${exchangeClock(now)} New York; following it live`);
     }
@@ -112,7 +147,7 @@ async function playToday(run: ReplayRun): Promise<void> {
       const minute = `${Math.round((clock - open) / MINUTE_MS)}/${(close - open) / MINUTE_MS}`;
       log(
         `replay: ${plan.day} ${exchangeClock(now)} New York (minute ${minute}), published ${n(bars)} bars, ` +
-          `${n(articles)} articles; ${await storedSummary(run.metrics)}`,
+          `${n(articles)} articles; ${await storedSummary(run.metrics())}`,
       );
     }
     if (clock >= close) return;
