@@ -25,3 +25,5 @@ export {
   tradingDaysBetween,
 } from "./nyse.js";
 export type { TradingSession } from "./nyse.js";
+export { EXCHANGE_MIC, marketSessionAt } from "./session-state.js";
+export type { MarketSessionState } from "./session-state.js";
