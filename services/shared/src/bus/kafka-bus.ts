@@ -167,6 +167,7 @@ export class KafkaBus implements MessageBus {
           {
             topic: batch.topic,
             partition: batch.partition,
+            highWatermark: batch.highWatermark,
             messages: batch.messages.map((m) => ({
               topic: batch.topic,
               partition: batch.partition,

@@ -111,11 +111,15 @@ export class MemoryBus implements MessageBus {
         if (signal.aborted) break;
         const key = `${options.groupId}\u0000${topic}`;
         const from = this.committed.get(key) ?? 0;
-        const messages = this.log(topic).slice(from, from + this.maxBatchSize);
+        const log = this.log(topic);
+        const messages = log.slice(from, from + this.maxBatchSize);
         if (messages.length === 0) continue;
         delivered = true;
         try {
-          await options.handleBatch({ topic, partition: 0, messages }, { signal, heartbeat: async () => {} });
+          await options.handleBatch(
+            { topic, partition: 0, messages, highWatermark: String(log.length) },
+            { signal, heartbeat: async () => {} },
+          );
           this.committed.set(key, from + messages.length);
         } catch {
           // The handler logs its own failure; the batch stays uncommitted and comes again.

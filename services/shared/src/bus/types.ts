@@ -19,6 +19,12 @@ export interface MessageBatch {
   readonly topic: string;
   readonly partition: number;
   readonly messages: readonly IncomingMessage[];
+  /**
+   * The partition's high watermark (the offset the next message will get) when the
+   * batch was fetched, as a decimal string; how far behind the consumer is. Absent
+   * when the bus cannot tell (e.g. a batch built by hand in a test).
+   */
+  readonly highWatermark?: string;
 }
 
 export interface BatchContext {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ValidationError } from "../errors/errors.js";
 import { articleSchema, type Article } from "./article.js";
+import type { DeadLetterReason } from "./dead-letter.js";
 import { barSchema, type Bar } from "./bar.js";
 import { sensorReadingSchema, type SensorReading } from "./sensor-reading.js";
 import { TOPICS, type DataTopic } from "./topics.js";
@@ -40,8 +41,12 @@ const CONTRACTS: { readonly [T in DataTopic]: TopicContract<TopicMessages[T]> } 
   },
 };
 
+/** Why a message was refused, as a category (see DEAD_LETTER_REASONS). */
+export type DecodeFailure = Extract<DeadLetterReason, "undecodable" | "schema" | "sanity" | "future_instant">;
+
 export type Decoded<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: string; readonly category: DecodeFailure };
 
 function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.map(String).join(".") || "(message)"}: ${issue.message}`);
@@ -55,10 +60,18 @@ export function validateMessage<T extends DataTopic>(
 ): Decoded<TopicMessages[T]> {
   const contract = CONTRACTS[topic] as TopicContract<TopicMessages[T]>;
   const parsed = contract.schema.safeParse(value);
-  if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error).join("; ") };
+  if (!parsed.success) {
+    // Refinements (`custom` issues) are the rules across fields; every other issue is the schema's.
+    const category = parsed.error.issues.every((issue) => issue.code === "custom") ? "sanity" : "schema";
+    return { ok: false, reason: describeIssues(parsed.error).join("; "), category };
+  }
   const instant = Date.parse(contract.instant(parsed.data));
   if (instant > now + MAX_FUTURE_SKEW_MS) {
-    return { ok: false, reason: `${contract.instantField}: is in the future (more than 5 minutes ahead)` };
+    return {
+      ok: false,
+      reason: `${contract.instantField}: is in the future (more than 5 minutes ahead)`,
+      category: "future_instant",
+    };
   }
   return { ok: true, value: parsed.data };
 }
@@ -69,12 +82,17 @@ export function decodeMessage<T extends DataTopic>(
   raw: Buffer | string | null,
   now: number = Date.now(),
 ): Decoded<TopicMessages[T]> {
-  if (raw === null) return { ok: false, reason: "(message): value is empty (tombstone)" };
+  if (raw === null)
+    return { ok: false, reason: "(message): value is empty (tombstone)", category: "undecodable" };
   let value: unknown;
   try {
     value = JSON.parse(typeof raw === "string" ? raw : raw.toString("utf8"));
   } catch (error) {
-    return { ok: false, reason: `(message): not JSON (${(error as Error).message})` };
+    return {
+      ok: false,
+      reason: `(message): not JSON (${(error as Error).message})`,
+      category: "undecodable",
+    };
   }
   return validateMessage(topic, value, now);
 }

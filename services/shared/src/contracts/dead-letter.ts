@@ -18,3 +18,27 @@ export const deadLetterSchema = z
   .strict();
 
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+/**
+ * The short, fixed category of a dead letter: the `reason` label of
+ * `processing_dead_letters_total` and the `reason` column of table `dead_letters`
+ * (the dead-letter message keeps the full text).
+ * - `undecodable`: no value (a tombstone) or not JSON;
+ * - `schema`: JSON that does not fit the topic's schema (a missing, extra or
+ *   mistyped field, a value out of range, a malformed ticker or instant);
+ * - `sanity`: fits the schema but breaks a rule across fields (high below low, high
+ *   below open or close, low above them, a bar start that is not a whole minute);
+ * - `future_instant`: its instant is more than 5 minutes ahead of the clock;
+ * - `database_rejected`: PostgreSQL refused to store it;
+ * - `analytics_rejected`: the analytics service refused the article for good (a 4xx).
+ */
+export const DEAD_LETTER_REASONS = [
+  "undecodable",
+  "schema",
+  "sanity",
+  "future_instant",
+  "database_rejected",
+  "analytics_rejected",
+] as const;
+
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
