@@ -226,7 +226,7 @@ describe("parseStackConfig", () => {
       "the DNS names given as text (object)",
       "dns",
       "dev.example.net",
-      'dns: must be an object with keys web, api, kafkaUi, got string "dev.example.net"',
+      'dns: must be an object with keys web, api, kafkaUi, grafana, alertmanager, got string "dev.example.net"',
     ],
     [
       "an SSH target given as text (nested object)",
@@ -314,8 +314,14 @@ describe("parseStackConfig", () => {
     expect(problemsOf(settings)).toEqual(["services.analyticsOnGpu: the stack has no node of role gpu"]);
   });
 
-  it("allows zero workers in dev", () => {
-    expect(problemsOf(withValue("workers.count", 0), "dev")).toEqual([]);
+  it("allows zero workers in dev, without the monitoring stack (it runs on the workers)", () => {
+    const settings = withValue("workers.count", 0);
+    expect(problemsOf(settings, "dev")).toEqual([
+      "monitoring.enabled: the monitoring stack runs on the cloud workers only, and the stack has none: " +
+        "give it a worker (workers.count) or set monitoring.enabled to false",
+    ]);
+    settings.monitoring = { enabled: false };
+    expect(problemsOf(settings, "dev")).toEqual([]);
   });
 
   it("reports every problem of a configuration in one message", () => {
@@ -329,11 +335,12 @@ describe("parseStackConfig", () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain('invalid configuration of stack "prod" (4 problems)');
+    expect(message).toContain('invalid configuration of stack "prod" (5 problems)');
     for (const key of [
       "onPremNodes[1].name",
       "onPremNodes[1].role",
       "onPremNodes[1].arch",
+      "monitoring.enabled",
       "workers.count",
     ]) {
       expect(message).toContain(`  ${key}: `);

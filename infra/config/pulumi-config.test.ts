@@ -58,6 +58,20 @@ describe("loadStackInputs", () => {
     );
   });
 
+  it("refuses a webhook URL that is not one, naming the key and not the value", async () => {
+    await configure({ value: "PRIVATE", asSecret: true });
+    const config = { ...pulumi.runtime.allConfig(), [`${PROJECT}:alertWebhookUrl`]: "hooks-token-123" };
+    pulumi.runtime.setAllConfig(config, [`${PROJECT}:sshPrivateKey`, `${PROJECT}:alertWebhookUrl`]);
+    let message = "";
+    try {
+      loadStackInputs();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^ {2}alertWebhookUrl: must be an http or https URL/m);
+    expect(message).not.toContain("hooks-token-123");
+  });
+
   it("refuses an SSH private key stored in plain text", async () => {
     await configure({ value: "PRIVATE", asSecret: false });
     expect(() => loadStackInputs()).toThrow(/sshPrivateKey: is stored in plain text/);

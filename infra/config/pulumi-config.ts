@@ -10,6 +10,8 @@ export const SECRET_KEYS = [
   "finnhubApiKey",
   "backupAccessKeyId",
   "backupSecretAccessKey",
+  "alertWebhookUrl",
+  "alertSmtpPassword",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
@@ -20,7 +22,32 @@ export function requiredSecrets(config: StackConfig): SecretKey[] {
     ...(config.services.source === "polygon" ? (["polygonApiKey"] as const) : []),
     ...(config.services.source === "finnhub" ? (["finnhubApiKey"] as const) : []),
     ...(config.backups ? (["backupAccessKeyId", "backupSecretAccessKey"] as const) : []),
+    ...alertingSecrets(config),
   ];
+}
+
+/** The secrets of the configured alert receivers: the webhook's URL, the SMTP password. */
+function alertingSecrets(config: StackConfig): SecretKey[] {
+  const { enabled, alerting } = config.monitoring;
+  if (!enabled) return [];
+  return [
+    ...(alerting.webhook ? (["alertWebhookUrl"] as const) : []),
+    ...(alerting.email?.username ? (["alertSmtpPassword"] as const) : []),
+  ];
+}
+
+/** What is wrong with a secret's value, for the secrets with a format; never repeats the value. */
+export function secretValueProblem(key: SecretKey, value: string): string | undefined {
+  if (key !== "alertWebhookUrl") return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  return protocol === "https:" || protocol === "http:"
+    ? undefined
+    : "must be an http or https URL (the value is not shown: it is a secret)";
 }
 
 export interface StackInputs {
@@ -81,7 +108,11 @@ export function loadStackInputs(): StackInputs {
       }
     } else if (isConfigSecret && !isConfigSecret(full)) {
       problems.push({ key, reason: `is stored in plain text: set it again with --secret` });
-    } else present.push(key);
+    } else {
+      const problem = secretValueProblem(key, pulumi.runtime.getConfig(full)!);
+      if (problem) problems.push({ key, reason: problem });
+      else present.push(key);
+    }
   }
   if (problems.length > 0 || !config) throw new StackConfigError(stack, problems);
   const pulumiConfig = new pulumi.Config();

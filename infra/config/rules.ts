@@ -1,3 +1,4 @@
+import { memoryBytes } from "./monitoring.js";
 import type { StackConfig } from "./schema.js";
 
 /** A broken rule: the config key it concerns and why. */
@@ -104,6 +105,8 @@ export function checkRules(config: StackConfig, stack: string): Problem[] {
     });
   }
 
+  problems.push(...monitoringProblems(config));
+
   if (stack === "prod") {
     if (config.workers.count === 0) {
       problems.push({
@@ -118,6 +121,27 @@ export function checkRules(config: StackConfig, stack: string): Problem[] {
           reason: `${net} opens SSH and the Kubernetes API to the whole internet`,
         });
       }
+    });
+  }
+  return problems;
+}
+
+/** The monitoring stack runs on the cloud workers only, and its memory limit cannot be below its request. */
+function monitoringProblems(config: StackConfig): Problem[] {
+  const { enabled, resources } = config.monitoring;
+  const problems: Problem[] = [];
+  if (enabled && config.workers.count === 0) {
+    problems.push({
+      key: "monitoring.enabled",
+      reason:
+        "the monitoring stack runs on the cloud workers only, and the stack has none: " +
+        "give it a worker (workers.count) or set monitoring.enabled to false",
+    });
+  }
+  if (memoryBytes(resources.memoryLimit) < memoryBytes(resources.memory)) {
+    problems.push({
+      key: "monitoring.resources.memoryLimit",
+      reason: `must be at least monitoring.resources.memory (${resources.memory})`,
     });
   }
   return problems;

@@ -9,6 +9,7 @@ import {
   nodeName,
   sshPublicKey,
 } from "./fields.js";
+import { monitoringSchema } from "./monitoring.js";
 
 /** How the other locations reach an on-premises node's WireGuard port. */
 export const reachSchema = z.discriminatedUnion("mode", [
@@ -73,7 +74,14 @@ export const stackConfigSchema = z.object({
     .array(cidr)
     .min(1, "must name at least one network allowed to reach SSH and the Kubernetes API"),
   sshPublicKeys: z.array(sshPublicKey).min(1, "must hold at least one SSH public key"),
-  dns: z.object({ web: hostName, api: hostName, kafkaUi: hostName }),
+  /** Host names of the web page, the API and the UIs behind the ingress. */
+  dns: z.object({
+    web: hostName,
+    api: hostName,
+    kafkaUi: hostName,
+    grafana: hostName,
+    alertmanager: hostName,
+  }),
   platform: z
     .object({
       kafkaBrokers: z.number().int().min(1).max(9).default(1),
@@ -127,6 +135,7 @@ export const stackConfigSchema = z.object({
       apiMaxReplicas: 1,
       processingReplicas: 1,
     }),
+  monitoring: monitoringSchema,
   /** Optional PostgreSQL backups to S3-compatible storage (keys: backupAccessKeyId, backupSecretAccessKey). */
   backups: z
     .object({

@@ -29,7 +29,13 @@ export function validSettings(): Record<string, unknown> {
     ],
     adminCidrs: ["198.51.100.0/24"],
     sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ8e1aZ4v9c0uJb4m3C7m1yK0q ops@laptop"],
-    dns: { web: "dev.example.net", api: "api.dev.example.net", kafkaUi: "kafka.dev.example.net" },
+    dns: {
+      web: "dev.example.net",
+      api: "api.dev.example.net",
+      kafkaUi: "kafka.dev.example.net",
+      grafana: "grafana.dev.example.net",
+      alertmanager: "alerts.dev.example.net",
+    },
     images: { registry: "ghcr.io/example-org/hdp", tag: "0123abc" },
     tls: { email: "ops@example.net", issuer: "staging" },
   };

@@ -136,6 +136,9 @@ export async function evaluateStack(
     finnhubApiKey: stand("finnhub"),
     backupAccessKeyId: stand("backup-id"),
     backupSecretAccessKey: stand("backup-key"),
+    // A URL, as loadStackInputs checks the webhook's.
+    alertWebhookUrl: `https://hooks.example.net/${stand("webhook")}`,
+    alertSmtpPassword: stand("smtp"),
   };
   const recorded = new Map<string, { inputs: Record<string, unknown>; secretInputs: string[] }>();
   const doAddress = addressPool("203.0.113");
