@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import compress from "@fastify/compress";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Histogram } from "prom-client";
 import {
   createResponseSerializerCompiler,
   registerHttpMetrics,
@@ -22,7 +22,10 @@ import { registerCandlesRoute } from "./routes/candles.js";
 import { registerNewsRoute } from "./routes/news.js";
 import { registerSensorRoutes } from "./routes/sensors.js";
 import { registerStreamRoute } from "./routes/stream.js";
+import { registerStatusRoute } from "./routes/status.js";
 import { StreamHub } from "./stream/hub.js";
+import { createMiddleTierMetrics, type MiddleTierMetrics } from "./metrics/metrics.js";
+import { StatusReader } from "./status/status-reader.js";
 
 /** The middle-tier Fastify instance, with zod schemas driving validation, types and OpenAPI. */
 export type MiddleTierApp = FastifyInstance<
@@ -33,11 +36,14 @@ export type MiddleTierApp = FastifyInstance<
   ZodTypeProvider
 >;
 
-/** What every route needs: the database and the clock. */
+/** What every route needs: the database, the clock and the metrics. */
 export interface RouteContext {
   readonly pool: Pool;
   /** The current instant; tests pin it. */
   readonly now: () => Date;
+  readonly metrics: MiddleTierMetrics;
+  /** The status snapshot behind `/v1/status` and the freshness gauges. */
+  readonly status: StatusReader;
   /** Check answers sent as ready-made JSON text against their schema too (tests). */
   readonly checkResponses?: boolean;
 }
@@ -51,6 +57,8 @@ export interface AppOptions extends ResponseSerializerOptions {
   readonly now?: () => Date;
   /** How often `/v1/stream` polls the database per followed ticker. @default 1000 */
   readonly streamPollMs?: number;
+  /** How long a read of the status (`/v1/status`, the freshness gauges) is reused. @default 5000 */
+  readonly statusCacheMs?: number;
 }
 
 /**
@@ -63,6 +71,7 @@ export function buildApp({
   pool,
   now,
   streamPollMs,
+  statusCacheMs,
   checkResponses,
 }: AppOptions): MiddleTierApp {
   const app = Fastify({
@@ -78,18 +87,20 @@ export function buildApp({
   void app.register(compress, { global: true });
   registerDocs(app);
 
-  const context: RouteContext = { pool, now: now ?? (() => new Date()), checkResponses };
+  const clock = now ?? (() => new Date());
+  const status = new StatusReader({ pool, now: clock, maxAgeMs: statusCacheMs });
+  const metrics = createMiddleTierMetrics({ status, now: clock, logger });
+  const context: RouteContext = { pool, now: clock, metrics, status, checkResponses };
   // Routes go in a plugin registered after the ones above, so that the docs and
   // compression hooks are in place when each route is added.
   void app.register(async (scope: MiddleTierApp) => {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
-    registerHttpMetrics(scope, { registry, prometheus: { Counter, Histogram } });
+    registerHttpMetrics(scope, { registry: metrics.registry, prometheus: { Counter, Histogram } });
     registerHealthRoutes(scope, pool);
     registerTickersRoute(scope, context);
     registerCandlesRoute(scope, context);
     registerNewsRoute(scope, context);
     registerSensorRoutes(scope, context);
+    registerStatusRoute(scope, context);
     registerCompatMarketRoute(scope, context);
     registerCompatNewsRoute(scope, context);
     registerStreamRoute(scope, context, new StreamHub({ pool, logger, pollMs: streamPollMs ?? 1000 }));

@@ -19,4 +19,21 @@ describe("ClosedDayCache", () => {
     cache.set("c", "3");
     expect([cache.get("a"), cache.get("b"), cache.get("c")]).toEqual([undefined, "2", "3"]);
   });
+
+  it("tells of each lookup whether it hit a live entry", () => {
+    let now = 0;
+    const lookups: string[] = [];
+    const cache = new ClosedDayCache<string>({
+      ttlMs: 1_000,
+      maxEntries: 10,
+      now: () => now,
+      onLookup: (result) => lookups.push(result),
+    });
+    cache.get("a");
+    cache.set("a", "1");
+    cache.get("a");
+    now = 1_000;
+    cache.get("a");
+    expect(lookups).toEqual(["miss", "hit", "miss"]);
+  });
 });

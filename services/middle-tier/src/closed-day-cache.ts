@@ -11,10 +11,18 @@ export class ClosedDayCache<T> {
       readonly ttlMs: number;
       readonly maxEntries: number;
       readonly now: () => number;
+      /** Told of every lookup: `hit` when a live entry answered it. */
+      readonly onLookup?: (result: "hit" | "miss") => void;
     },
   ) {}
 
   get(key: string): T | undefined {
+    const answer = this.lookup(key);
+    this.options.onLookup?.(answer === undefined ? "miss" : "hit");
+    return answer;
+  }
+
+  private lookup(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expires <= this.options.now()) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { RecordCacheLookup } from "./metrics/metrics.js";
 
 /**
  * A JSON answer kept ready to send again: its bytes, its entity tag, and (made on
@@ -23,18 +24,35 @@ export class PreparedAnswer {
     this.gzipBody ??= gzipSync(this.body);
     return this.gzipBody;
   }
+
+  /** True once the gzip encoding has been made. */
+  get hasGzipped(): boolean {
+    return this.gzipBody !== undefined;
+  }
 }
 
 /**
  * Sends `answer` (with whatever headers `reply` already has): 304 when the client's
  * `If-None-Match` names its tag, gzip when the client takes it, the bytes as they
- * are otherwise.
+ * are otherwise. `record` counts a revalidation (`etag`: hit when answered 304) and
+ * a gzip answer (`gzip`: hit when the encoding was already made).
  */
-export function sendPrepared(request: FastifyRequest, reply: FastifyReply, answer: PreparedAnswer) {
+export function sendPrepared(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: PreparedAnswer,
+  record: RecordCacheLookup = () => {},
+) {
   reply.header("etag", answer.etag).header("vary", "accept-encoding");
-  if (matchesEtag(request.headers["if-none-match"], answer.etag)) return reply.code(304).send();
+  const ifNoneMatch = request.headers["if-none-match"];
+  if (ifNoneMatch !== undefined) {
+    const current = matchesEtag(ifNoneMatch, answer.etag);
+    record("etag", current ? "hit" : "miss");
+    if (current) return reply.code(304).send();
+  }
   reply.type("application/json; charset=utf-8");
   if (acceptsGzip(request.headers["accept-encoding"])) {
+    record("gzip", answer.hasGzipped ? "hit" : "miss");
     // A content encoding already set keeps @fastify/compress from compressing again.
     return reply.header("content-encoding", "gzip").send(answer.gzipped);
   }

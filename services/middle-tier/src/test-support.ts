@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { createLogger, exchangeTime, type Pool } from "@hdp/shared";
+import { createLogger, exchangeTime, type Logger, type Pool } from "@hdp/shared";
 import { createTestDatabase, type TestDatabase } from "../../../test/setup/database.js";
 import { buildApp, type MiddleTierApp } from "./app.js";
 
@@ -12,13 +12,21 @@ export const BARS_PER_DAY = 12;
 /** AAPL articles seeded, all within the four days up to DAY_2; one of them is unscored. */
 export const AAPL_ARTICLES = 25;
 
-/** An app over `pool` with a silent logger, the clock pinned at NOW, and every answer checked against its schema. */
-export function buildTestApp(pool: Pool, options: { corsOrigins?: string[] } = {}): MiddleTierApp {
+/**
+ * An app over `pool` with a silent logger (unless one is given), the clock pinned at
+ * NOW (unless `now` says otherwise), and every answer checked against its schema.
+ */
+export function buildTestApp(
+  pool: Pool,
+  options: { corsOrigins?: string[]; now?: Date; statusCacheMs?: number; logger?: Logger } = {},
+): MiddleTierApp {
+  const now = options.now ?? NOW;
   return buildApp({
     config: { corsOrigins: options.corsOrigins ?? [] },
-    logger: createLogger({ service: "middle-tier-test", level: "silent" }),
+    logger: options.logger ?? createLogger({ service: "middle-tier-test", level: "silent" }),
     pool,
-    now: () => NOW,
+    now: () => now,
+    ...(options.statusCacheMs === undefined ? {} : { statusCacheMs: options.statusCacheMs }),
     checkResponses: true,
   });
 }
@@ -98,7 +106,8 @@ export async function seedDatabase(pool: Pool): Promise<void> {
   }
 }
 
-async function insertBar(pool: Pool, ticker: string, at: Date, close: number, ema9: number | null) {
+/** Stores one test bar of `ticker` starting at `at`. */
+export async function insertBar(pool: Pool, ticker: string, at: Date, close: number, ema9: number | null) {
   await pool.query(
     `INSERT INTO bars (ticker, start_at, open, high, low, close, volume, source, ema9)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'test', $8)`,

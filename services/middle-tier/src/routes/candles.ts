@@ -25,11 +25,16 @@ const querySchema = z.object({
  * `GET /v1/candles?ticker=&date=`: the bars of one session with EMA9, oldest first;
  * or `?ticker=&from=&to=` for a time range.
  */
-export function registerCandlesRoute(app: MiddleTierApp, { pool, now, checkResponses }: RouteContext): void {
+export function registerCandlesRoute(
+  app: MiddleTierApp,
+  { pool, now, metrics, checkResponses }: RouteContext,
+): void {
+  const record = metrics.recordCacheLookup;
   const closedDays = new ClosedDayCache<PreparedAnswer>({
     ttlMs: CLOSED_DAY_TTL_MS,
     maxEntries: 1_000,
     now: () => now().getTime(),
+    onLookup: (result) => record("closed_day", result),
   });
   app.get(
     "/v1/candles",
@@ -80,7 +85,7 @@ export function registerCandlesRoute(app: MiddleTierApp, { pool, now, checkRespo
       const cached = cacheKey === undefined ? undefined : closedDays.get(cacheKey);
       if (cached !== undefined) {
         reply.header("cache-control", CACHE_CLOSED_DAY);
-        return sendPrepared(request, reply, cached);
+        return sendPrepared(request, reply, cached, record);
       }
 
       const day = date ?? (await latestDayWithData(pool, ticker));
@@ -95,7 +100,7 @@ export function registerCandlesRoute(app: MiddleTierApp, { pool, now, checkRespo
           // The bytes kept are those an answer without the cache has.
           const prepared = new PreparedAnswer(text);
           closedDays.set(cacheKey, prepared);
-          return sendPrepared(request, reply, prepared);
+          return sendPrepared(request, reply, prepared, record);
         }
       }
       return sendJsonText(reply, text);

@@ -55,6 +55,7 @@ describe("documentation", () => {
         "/v1/devices",
         "/v1/news",
         "/v1/sensors",
+        "/v1/status",
         "/v1/stream",
         "/v1/tickers",
       ].sort(),

@@ -16,7 +16,11 @@ export const HEARTBEAT_MS = 15_000;
  * `GET /v1/stream?ticker=`: Server-Sent Events, `event: bar` for each new bar and
  * `event: news` for each newly scored article, from the moment the client connects.
  */
-export function registerStreamRoute(app: MiddleTierApp, { pool }: RouteContext, hub: StreamHub): void {
+export function registerStreamRoute(
+  app: MiddleTierApp,
+  { pool, metrics }: RouteContext,
+  hub: StreamHub,
+): void {
   const open = new Set<ServerResponse>();
   // Streams never end on their own: end them so that closing the server does not wait for them.
   app.addHook("preClose", async () => {
@@ -51,12 +55,14 @@ export function registerStreamRoute(app: MiddleTierApp, { pool }: RouteContext, 
         "x-accel-buffering": "no",
       });
       open.add(response);
+      metrics.streamClients.inc();
       const subscription: { stop?: () => void } = {};
       const heartbeat = setInterval(() => response.write(": heartbeat\n\n"), HEARTBEAT_MS);
       response.on("close", () => {
         clearInterval(heartbeat);
         subscription.stop?.();
         open.delete(response);
+        metrics.streamClients.dec();
       });
       const stop = await hub.subscribe(ticker, (update) => {
         if (!response.writableEnded) response.write(formatEvents(ticker, update));

@@ -67,8 +67,77 @@ export const newsPageSchema = z.object({
 export const streamBarEventSchema = candleSchema.extend({ ticker: z.string() });
 export const streamNewsEventSchema = newsItemSchema.extend({ ticker: z.string() });
 
+/** How current the stored bars are; see the middle-tier README for the thresholds. */
+export const FRESHNESS_LEVELS = ["fresh", "late", "stale"] as const;
+export const freshnessSchema = z.enum(FRESHNESS_LEVELS);
+
+/** The newest stored bar of one followed ticker and how far behind it is. */
+export const tickerStatusSchema = z.object({
+  ticker: z.string(),
+  /** Start of the newest stored bar, UTC. */
+  lastBarStart: z.iso.datetime(),
+  /** Its end (start + 60 s), UTC. */
+  lastBarEnd: z.iso.datetime(),
+  /** Seconds from the bar's end to now (0 if it ends later). */
+  ageSeconds: z.number().nonnegative(),
+  /**
+   * Seconds of the reference session not covered by bars: of the session in progress
+   * up to now, or, while the exchange is closed, of the last session up to its close.
+   */
+  behindSeconds: z.number().nonnegative(),
+  freshness: freshnessSchema,
+});
+
+/** `GET /v1/status`: how current the pipeline's data is, on the API's clock. */
+export const statusResponseSchema = z.object({
+  /** The instant described (the API's clock). */
+  at: z.iso.datetime(),
+  /** The worst of the tickers' (`stale` when no ticker is followed). */
+  freshness: freshnessSchema,
+  /** `behindSeconds` up to `freshSeconds` is fresh, up to `lateSeconds` late, beyond that stale. */
+  thresholds: z.object({ freshSeconds: z.number(), lateSeconds: z.number() }),
+  market: z.object({
+    /** ISO 10383 code of the exchange (`XNYS`). */
+    exchange: z.string(),
+    /** A regular session is in progress (holidays and early closes honoured). */
+    open: z.boolean(),
+    /** Open of the session in progress; null while closed. */
+    sessionOpenedAt: z.iso.datetime().nullable(),
+    /** Seconds since that open; 0 while closed. */
+    elapsedSeconds: z.number().nonnegative(),
+    /** Close of the session in progress, or of the next one. */
+    nextClose: z.iso.datetime(),
+    /** Open of the next session (after the one in progress, if any). */
+    nextOpen: z.iso.datetime(),
+    /** Close of the latest session that has ended. */
+    previousClose: z.iso.datetime(),
+  }),
+  /** The followed tickers (those with a bar in the last seven days), by name. */
+  tickers: z.array(tickerStatusSchema),
+  /** The scored article published last; null when none is scored. */
+  lastArticle: z
+    .object({
+      id: z.string(),
+      publishedAt: z.iso.datetime(),
+      scoredAt: z.iso.datetime(),
+      /** Seconds from its publication to now (0 if later). */
+      ageSeconds: z.number().nonnegative(),
+    })
+    .nullable(),
+  /** Messages processing could not use, recorded in the hour up to `at`. */
+  deadLetters: z.object({
+    windowSeconds: z.number().int().positive(),
+    total: z.number().int().nonnegative(),
+    /** By the topic they were read from; every data topic is listed, 0 included. */
+    byTopic: z.record(z.string(), z.number().int().nonnegative()),
+  }),
+});
+
 export type TickerSummary = z.infer<typeof tickerSummarySchema>;
 export type Candle = z.infer<typeof candleSchema>;
 export type CandlesResponse = z.infer<typeof candlesResponseSchema>;
 export type NewsItem = z.infer<typeof newsItemSchema>;
 export type NewsPage = z.infer<typeof newsPageSchema>;
+export type Freshness = z.infer<typeof freshnessSchema>;
+export type TickerStatus = z.infer<typeof tickerStatusSchema>;
+export type StatusResponse = z.infer<typeof statusResponseSchema>;
