@@ -16,6 +16,8 @@ export interface ProcessingServiceOptions {
   readonly scorer?: SentimentScorer;
   readonly poolSize?: number;
   readonly migrateOnStart?: boolean;
+  /** The service clock (ms since the epoch): future-instant rule, bar freshness, dead letters. @default Date.now */
+  readonly now?: () => number;
   /** Health and metrics endpoints; none when omitted. */
   readonly health?: { readonly host: string; readonly port: number };
 }
@@ -44,6 +46,7 @@ export async function startProcessingService(options: ProcessingServiceOptions):
     options.scorer ??
     createAnalyticsClient({
       baseUrl: options.analyticsUrl ?? "http://127.0.0.1:8082",
+      metrics,
       ...(options.analyticsTimeoutMs ? { timeoutMs: options.analyticsTimeoutMs } : {}),
       ...(options.analyticsBatchSize ? { batchSize: options.analyticsBatchSize } : {}),
     });
@@ -51,7 +54,7 @@ export async function startProcessingService(options: ProcessingServiceOptions):
   consumer = await bus.consume({
     groupId: options.groupId ?? "processing",
     topics: CONSUMED_TOPICS,
-    handleBatch: createBatchHandler({ pool, producer, scorer, logger, metrics }),
+    handleBatch: createBatchHandler({ pool, producer, scorer, logger, metrics, now: options.now }),
   });
   const health = options.health
     ? await startHealthServer({

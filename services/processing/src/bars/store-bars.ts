@@ -16,6 +16,12 @@ interface StoredBar {
 export interface StoreBarsResult {
   /** Rows inserted or changed (bars and EMA recomputations). 0 when the batch was already stored. */
   readonly rowsWritten: number;
+  /**
+   * The batch's bars that were new or whose values (OHLCV, source) changed, one per
+   * ticker and minute; a replayed bar, or one whose only change is a recomputed EMA9,
+   * is not among them.
+   */
+  readonly stored: readonly Pick<Bar, "ticker" | "start" | "source">[];
 }
 
 /** Groups bars by ticker, keeps the last of duplicate minutes, sorts by time. */
@@ -52,16 +58,19 @@ function seriesStarts(
   return [...new Set([...stored.keys(), ...incoming.keys()])].sort();
 }
 
-function sameBar(a: StoredBar, b: StoredBar): boolean {
+function sameValues(a: StoredBar, b: StoredBar): boolean {
   return (
     a.open === b.open &&
     a.high === b.high &&
     a.low === b.low &&
     a.close === b.close &&
     a.volume === b.volume &&
-    a.source === b.source &&
-    a.ema9 === b.ema9
+    a.source === b.source
   );
+}
+
+function sameBar(a: StoredBar, b: StoredBar): boolean {
+  return sameValues(a, b) && a.ema9 === b.ema9;
 }
 
 interface PriorRow {
@@ -84,7 +93,7 @@ interface LaterRow extends Omit<StoredBar, "start"> {
  */
 export async function storeBars(client: PoolClient, bars: readonly Bar[]): Promise<StoreBarsResult> {
   const groups = groupByTicker(bars);
-  if (groups.size === 0) return { rowsWritten: 0 };
+  if (groups.size === 0) return { rowsWritten: 0, stored: [] };
   const tickers = [...groups.keys()].sort();
   const since = tickers.map((t) => earliest(groups.get(t)!.keys()));
 
@@ -127,11 +136,12 @@ export async function storeBars(client: PoolClient, bars: readonly Bar[]): Promi
   }
 
   const writes: (StoredBar & { ticker: string })[] = [];
+  const stored: Pick<Bar, "ticker" | "start" | "source">[] = [];
   for (const ticker of tickers) {
     const incoming = groups.get(ticker)!;
-    const stored = existing.get(ticker) ?? new Map<string, StoredBar>();
-    const starts = seriesStarts(stored, incoming);
-    const series = starts.map((start) => incoming.get(start) ?? stored.get(start)!);
+    const before = existing.get(ticker) ?? new Map<string, StoredBar>();
+    const starts = seriesStarts(before, incoming);
+    const series = starts.map((start) => incoming.get(start) ?? before.get(start)!);
     const emas = emaSeries(
       seedFromPrior(priorByTicker.get(ticker) ?? []),
       series.map((b) => b.close),
@@ -149,11 +159,14 @@ export async function storeBars(client: PoolClient, bars: readonly Bar[]): Promi
         source: bar.source,
         ema9: emas[i] ?? null,
       };
-      const before = stored.get(bar.start);
-      if (!before || !sameBar(before, next)) writes.push(next);
+      const old = before.get(bar.start);
+      if (!old || !sameBar(old, next)) writes.push(next);
+      if (incoming.has(bar.start) && (!old || !sameValues(old, next))) {
+        stored.push({ ticker, start: bar.start, source: bar.source });
+      }
     }
   }
-  if (writes.length === 0) return { rowsWritten: 0 };
+  if (writes.length === 0) return { rowsWritten: 0, stored };
 
   // One JSON parameter instead of nine arrays: JSON.stringify is far cheaper than array literals.
   const result = await client.query(
@@ -169,5 +182,5 @@ export async function storeBars(client: PoolClient, bars: readonly Bar[]): Promi
             (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume, excluded.source, excluded.ema9)`,
     [JSON.stringify(writes)],
   );
-  return { rowsWritten: result.rowCount ?? 0 };
+  return { rowsWritten: result.rowCount ?? 0, stored };
 }

@@ -94,4 +94,28 @@ describe.skipIf(!brokers)("KafkaBus against a real broker", () => {
     await admin.disconnect();
     expect(offsets!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0)).toBe(1);
   });
+
+  it("hands each batch the partition's high watermark, so that a consumer can tell how far behind it is", async () => {
+    const topic = `bus-hw-${randomUUID()}`;
+    await bus.ensureTopics([topic]);
+    const producer = await bus.producer();
+    // One key: every message in one partition, whose next offset is then 12.
+    await producer.send(
+      topic,
+      Array.from({ length: 12 }, (_, i) => ({ key: "one", value: String(i) })),
+    );
+    await producer.close();
+    const batches: { last: string; highWatermark: string | undefined }[] = [];
+    const consumer = await bus.consume({
+      groupId: `bus-hw-${randomUUID()}`,
+      topics: [topic],
+      handleBatch: async (batch) => {
+        batches.push({ last: batch.messages.at(-1)!.offset, highWatermark: batch.highWatermark });
+      },
+    });
+    await expect.poll(() => batches.at(-1)?.last, { timeout: 30_000 }).toBe("11");
+    await consumer.stop();
+    expect(batches.at(-1)!.highWatermark).toBe("12");
+    for (const batch of batches) expect(Number(batch.highWatermark)).toBeGreaterThan(Number(batch.last));
+  });
 });
