@@ -16,11 +16,19 @@ export function articleText(item: SentimentItem): string {
   return `${title}${SENTENCE_END.test(title) ? " " : ". "}${description}`;
 }
 
+/** The model answered with something other than one score per text. */
+export class ModelOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ModelOutputError";
+  }
+}
+
 /**
  * Scores a batch of articles with one model call and returns one result per
  * article, in request order.
  *
- * @throws Error when the model answers with a different number of scores.
+ * @throws ModelOutputError when the model answers with a different number of scores.
  */
 export async function scoreArticles(
   model: SentimentModel,
@@ -28,7 +36,9 @@ export async function scoreArticles(
 ): Promise<SentimentResult[]> {
   const scores = await model.score(articles.map(articleText));
   if (scores.length !== articles.length) {
-    throw new Error(`model ${model.name} returned ${scores.length} scores for ${articles.length} texts`);
+    throw new ModelOutputError(
+      `model ${model.name} returned ${scores.length} scores for ${articles.length} texts`,
+    );
   }
   return articles.map((article, i) => {
     // Models promise [-1, 1]; clamping keeps the contract even if one drifts by a rounding error.

@@ -1,7 +1,7 @@
 import { sentimentRequestSchema, sentimentResponseSchema } from "@hdp/shared";
 import type { AnalyticsApp } from "../app.js";
 import { errorResponseSchema } from "@hdp/shared";
-import { recordResults, type AppMetrics } from "../metrics.js";
+import { recordResults, timeScoring, type AppMetrics } from "../metrics.js";
 import type { SentimentModel } from "../model/sentiment-model.js";
 import { scoreArticles } from "../scoring.js";
 
@@ -17,13 +17,16 @@ export function registerSentimentRoute(app: AnalyticsApp, model: SentimentModel,
     },
     async (request, reply) => {
       if (!model.isReady()) {
+        metrics.scoringFailures.inc({ model: model.name, reason: "not_ready" });
         return reply.code(503).send({
           error: "Service Unavailable",
           message: `sentiment model ${model.name} is still loading`,
           statusCode: 503,
         });
       }
-      const results = await scoreArticles(model, request.body.articles);
+      const results = await timeScoring(metrics, model.name, () =>
+        scoreArticles(model, request.body.articles),
+      );
       recordResults(metrics, results);
       return { results };
     },
