@@ -197,6 +197,7 @@ async function startServices(
     // PGlite is one backend shared message by message between connections: one connection keeps
     // concurrent transactions from interleaving.
     poolSize: options.databaseUrl ? 5 : 1,
+    now: () => clock.now().getTime(),
     ...(options.processingPort === undefined ? {} : { port: options.processingPort }),
   });
   running.push({ name: "processing", stop: () => processing.close() });

@@ -9,6 +9,8 @@ export interface LocalProcessingOptions {
   readonly poolSize: number;
   /** Health and metrics on this port of 127.0.0.1 (0 picks a free one); none when omitted. */
   readonly port?: number;
+  /** The service clock (the replay's): the future-instant rule and the bar freshness read it. */
+  readonly now: () => number;
 }
 
 /**
@@ -64,6 +66,7 @@ export class LocalProcessing {
         analyticsUrl: this.options.analyticsUrl,
         migrateOnStart: false,
         poolSize: this.options.poolSize,
+        now: this.options.now,
         ...(this.port === undefined ? {} : { health: { host: "127.0.0.1", port: this.port } }),
       });
       if (service.healthUrl) this.port = Number(new URL(service.healthUrl).port);
