@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { Registry } from "prom-client";
 import { ConfigError, EXIT_CODES, TOPICS, ValidationError } from "@hdp/shared";
 import { SOURCE_NAMES, loadIngestionConfig, type IngestionConfig } from "./config.js";
 import { PublishedGuard } from "./jobs/published-guard.js";
@@ -8,6 +9,8 @@ import { runMarketOnce } from "./jobs/market-job.js";
 import { runNewsOnce } from "./jobs/news-job.js";
 import { runBackfill } from "./jobs/backfill-job.js";
 import { runSensorLoop } from "./jobs/sensor-loop.js";
+import { createSensorMetrics } from "./metrics/sensor-metrics.js";
+import { PortInUseError, startMetricsServer, type MetricsServer } from "./metrics/metrics-server.js";
 import type { JobContext, TickerFailure } from "./jobs/context.js";
 import { createSource } from "./sources/create-sources.js";
 import { createRuntime, type Runtime } from "./runtime.js";
@@ -63,6 +66,19 @@ function stopSignal(): AbortSignal {
   const controller = new AbortController();
   for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => controller.abort());
   return controller.signal;
+}
+
+/** The sensor agent's `/metrics`; a port already taken is a setting to change, named as such. */
+async function serveMetrics(config: IngestionConfig, registry: Registry): Promise<MetricsServer> {
+  const { host, port } = config.sensor.metrics;
+  try {
+    return await startMetricsServer({ host, port, registry });
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    throw new ConfigError([
+      `METRICS_PORT: ${error.message} (another sensor agent on this node?); set METRICS_PORT to a free port`,
+    ]);
+  }
 }
 
 function exitFor(failures: readonly TickerFailure[]): number {
@@ -167,12 +183,21 @@ function buildProgram(): Command {
     )
     .action(async (options: { interval?: number }, command: Command) => {
       process.exitCode = await withRuntime(command, [TOPICS.sensors], async (config, runtime) => {
-        await runSensorLoop({
-          ...runtime,
-          sensor: config.sensor,
-          intervalSeconds: options.interval ?? config.sensor.intervalSeconds,
-          signal: stopSignal(),
-        });
+        const signal = stopSignal();
+        const metrics = createSensorMetrics(config.sensor.device);
+        const server = await serveMetrics(config, metrics.registry);
+        runtime.logger.info({ metrics: `${server.url}/metrics` }, "sensors: serving metrics");
+        try {
+          await runSensorLoop({
+            ...runtime,
+            sensor: config.sensor,
+            intervalSeconds: options.interval ?? config.sensor.intervalSeconds,
+            signal,
+            metrics,
+          });
+        } finally {
+          await server.close();
+        }
         return EXIT.ok;
       });
     });

@@ -22,6 +22,12 @@ describe("loadIngestionConfig", () => {
     expect(config.finnhub.plan).toBe("free");
     expect(config.sensor.thermalPath).toBe("/sys/class/thermal/thermal_zone0/temp");
     expect(config.sensor.device).toMatch(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
+    expect(config.sensor.metrics).toEqual({ host: "127.0.0.1", port: 9102 });
+  });
+
+  it("reads where the sensor agent serves its metrics", () => {
+    const config = loadIngestionConfig({}, { METRICS_HOST: "0.0.0.0", METRICS_PORT: "9200" });
+    expect(config.sensor.metrics).toEqual({ host: "0.0.0.0", port: 9200 });
   });
 
   it("reads lists and numbers", () => {
@@ -58,6 +64,8 @@ describe("loadIngestionConfig", () => {
     [{ SENSOR_DEVICE: "Pi_Lab" }, "SENSOR_DEVICE: must be a DNS-1123 label"],
     [{ SENSOR_INTERVAL_SECONDS: "-1" }, "SENSOR_INTERVAL_SECONDS:"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL:"],
+    [{ METRICS_PORT: "70000" }, "METRICS_PORT:"],
+    [{ METRICS_PORT: "metrics" }, "METRICS_PORT:"],
   ])("refuses %j, naming the variable", (env, expected) => {
     expect(problems(env)).toContain(expected);
   });

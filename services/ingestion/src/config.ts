@@ -43,6 +43,10 @@ const schema = z
     SENSOR_THERMAL_PATH: z.string().default("/sys/class/thermal/thermal_zone0/temp"),
     SENSOR_LOADAVG_PATH: z.string().default("/proc/loadavg"),
     SENSOR_INTERVAL_SECONDS: env.positiveNumber.default(15),
+    /** Port of the sensor agent's `/metrics` (0 picks a free one). */
+    METRICS_PORT: env.port.default(9102),
+    /** Address the sensor agent's `/metrics` binds; the cluster sets 0.0.0.0. */
+    METRICS_HOST: z.string().min(1).default("127.0.0.1"),
     LOG_LEVEL: env.logLevel.default("info"),
   })
   .superRefine((value, ctx) => {
@@ -98,6 +102,13 @@ export interface IngestionConfig {
     readonly loadavgPath: string;
     /** @default 15 */
     readonly intervalSeconds: number;
+    /** Where the sensor agent serves `/metrics` (METRICS_HOST, METRICS_PORT). */
+    readonly metrics: {
+      /** @default "127.0.0.1" */
+      readonly host: string;
+      /** @default 9102 */
+      readonly port: number;
+    };
   };
   /** @default "info" */
   readonly logLevel: string;
@@ -135,6 +146,7 @@ export function loadIngestionConfig(
       thermalPath: e.SENSOR_THERMAL_PATH,
       loadavgPath: e.SENSOR_LOADAVG_PATH,
       intervalSeconds: e.SENSOR_INTERVAL_SECONDS,
+      metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
     },
     logLevel: e.LOG_LEVEL,
   };

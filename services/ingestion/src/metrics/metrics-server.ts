@@ -1,0 +1,67 @@
+import { createServer, type Server } from "node:http";
+import { PipelineError } from "@hdp/shared";
+import type { Registry } from "prom-client";
+
+/** The metrics port is taken, e.g. by a second agent on the node. */
+export class PortInUseError extends PipelineError {
+  readonly host: string;
+  readonly port: number;
+
+  constructor(host: string, port: number, cause: unknown) {
+    super(`${host}:${port} is already in use`, { retriable: false, cause });
+    this.host = host;
+    this.port = port;
+  }
+}
+
+export interface MetricsServer {
+  /** Base URL, with the port the server got (useful with port 0). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `registry` at `GET /metrics` (Prometheus text) and `GET /healthz` on
+ * `host:port`. Resolves once listening; rejects with {@link PortInUseError} when the
+ * port is taken.
+ */
+export async function startMetricsServer(options: {
+  readonly host: string;
+  readonly port: number;
+  readonly registry: Registry;
+}): Promise<MetricsServer> {
+  const { registry } = options;
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+    } else if (path === "/metrics") {
+      registry
+        .metrics()
+        .then((text) => res.writeHead(200, { "content-type": registry.contentType }).end(text))
+        .catch(() => res.writeHead(500, { "content-type": "text/plain" }).end("metrics unavailable\n"));
+    } else if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+    } else {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new PortInUseError(options.host, options.port, error) : error),
+    );
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // A scraper's keep-alive connection must not hold the agent's shutdown.
+        server.closeIdleConnections();
+      }),
+  };
+}
