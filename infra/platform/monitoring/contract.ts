@@ -20,6 +20,11 @@ export const NODE_ROLE_METRIC_LABEL = "label_hdp_io_role";
  * metrics (port 1107) count peers and errors but carry no handshake times. Run it beside Kilo on every node
  * (a sidecar of the `kilo` DaemonSet shares its host network, where `kilo0` is) with `NET_ADMIN`; the
  * scrape must add the pod's node as label `node` (`__meta_kubernetes_pod_node_name`).
+ *
+ * The image's user is 1000 and it runs `wg show kilo0 dump`, which needs `NET_ADMIN` in its effective set:
+ * a non-root process gets no added capability, and the image's other way (`-a true`, through sudo) is
+ * barred by `allowPrivilegeEscalation: false`. So the container runs as root (`runAsUser: 0`) with every
+ * capability dropped but `NET_ADMIN`.
  */
 export const WIREGUARD_EXPORTER = {
   image: "docker.io/mindflavor/prometheus-wireguard-exporter:3.6.6",
@@ -27,6 +32,8 @@ export const WIREGUARD_EXPORTER = {
   args: ["-i", "kilo0"],
   port: 9586,
   interface: "kilo0",
+  /** See above: `wg` needs `NET_ADMIN`, which only root gets from `capabilities.add`. */
+  runAsUser: 0,
 } as const;
 
 /**

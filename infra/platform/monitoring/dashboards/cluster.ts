@@ -24,10 +24,14 @@ export const clusterDashboard = () =>
             span: 4,
           }),
           stat("Nodes", query("count(kube_node_info)"), { span: 4 }),
-          stat("Nodes by role", query(`count by (${NODE_ROLE_METRIC_LABEL}) (kube_node_labels)`), {
-            span: 16,
-            description: "From the hdp.io/role label (server, worker, gpu, sensor).",
-          }),
+          stat(
+            "Nodes by role",
+            query(`count by (${NODE_ROLE_METRIC_LABEL}) (kube_node_labels)`, `{{${NODE_ROLE_METRIC_LABEL}}}`),
+            {
+              span: 16,
+              description: "From the hdp.io/role label (server, worker, gpu, sensor).",
+            },
+          ),
           timeseries(
             "Ready, by node",
             [
