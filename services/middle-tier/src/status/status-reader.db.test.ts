@@ -36,6 +36,18 @@ describe("StatusReader", () => {
     }
   });
 
+  it("reads again once the service clock has moved maxAgeMs past the read, however little real time passed", async () => {
+    let now = NOW;
+    const reader = new StatusReader({ pool: db.pool, now: () => now, maxAgeMs: 5_000, elapsedMs: () => 0 });
+    const first = await reader.read();
+    now = new Date(NOW.getTime() + 4_999);
+    expect(await reader.read()).toBe(first);
+    now = new Date(NOW.getTime() + 5_000);
+    const second = await reader.read();
+    expect(second).not.toBe(first);
+    expect(second.readAt).toEqual(now);
+  });
+
   it("shares a read in flight between callers", async () => {
     const reader = new StatusReader({ pool: db.pool, now: () => NOW, maxAgeMs: 0 });
     const query = vi.spyOn(db.pool, "query");
