@@ -29,10 +29,12 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
   let browser: Browser;
 
   beforeAll(async () => {
-    // A Wednesday mid-session: the three days before are backfilled and "today" plays live.
+    // A Wednesday mid-session: the three days before are backfilled and "today" plays live,
+    // ten times faster than real time (a replayed minute every 6 s: the freshness badge's
+    // two minutes of slack are 12 real seconds of latency, which a busy machine stays within).
     pipeline = await startLocalPipeline({
       now: new Date("2024-03-06T16:00:00Z"),
-      speed: 30,
+      speed: 10,
       analyticsPort: 0,
       web: { apiPort: 0, webPort: 0 },
     });
@@ -85,5 +87,59 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
     const before = await bars();
     await expect.poll(bars, { timeout: 30_000, interval: 500 }).toBeGreaterThan(before);
     await page.screenshot({ path: "test-results/page-live.png", fullPage: true });
+  }, 120_000);
+
+  // The badge reads /v1/status every 15 s; the API's clock is the replay's.
+  const BADGE_TIMEOUT = 60_000;
+
+  it("turns the badge red while processing is stopped and green again once it has caught up", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pipeline.web!.webUrl);
+    await page.getByLabel("Ticker").selectOption({ value: "MSFT" });
+    const badge = page.locator(".badges .freshness");
+    await expect.poll(() => badge.getAttribute("data-freshness"), { timeout: BADGE_TIMEOUT }).toBe("fresh");
+
+    await pipeline.processing.stop();
+    try {
+      // Five replayed minutes without a bar are 30 real seconds at 10x; then a poll.
+      await expect.poll(() => badge.getAttribute("data-freshness"), { timeout: BADGE_TIMEOUT }).toBe("stale");
+      expect(await badge.getByRole("status").textContent()).toBe("Data stale");
+      expect(await badge.evaluate((element) => getComputedStyle(element).color)).toBe("rgb(248, 81, 73)");
+      expect(await badge.getAttribute("title")).toMatch(/^Newest MSFT bar ended \d+ min ago/);
+      await mkdir("test-results", { recursive: true });
+      await page.screenshot({ path: "test-results/page-stale.png", fullPage: true });
+    } finally {
+      await pipeline.processing.start();
+    }
+    await expect.poll(() => badge.getAttribute("data-freshness"), { timeout: BADGE_TIMEOUT }).toBe("fresh");
+  }, 180_000);
+
+  // Last, so that the screenshot kept as the badge's artifact shows a good part of the session.
+  it("shows a green freshness badge next to the Live badge while the replay is current, the newest bar's age in its tooltip", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pipeline.web!.webUrl);
+    await page.getByLabel("Ticker").selectOption({ value: "MSFT" });
+    await page.getByLabel("Trading day").selectOption({ value: "2024-03-06" });
+    await page
+      .getByRole("img", { name: /Candlestick chart of MSFT on 2024-03-06/ })
+      .waitFor({ timeout: 30_000 });
+
+    const badge = page.locator(".badges .freshness");
+    await expect.poll(() => badge.getAttribute("data-freshness"), { timeout: BADGE_TIMEOUT }).toBe("fresh");
+    expect(await badge.getByRole("status").textContent()).toBe("Data fresh");
+    expect(await badge.evaluate((element) => getComputedStyle(element).color)).toBe("rgb(63, 185, 80)");
+    const tooltip = (await badge.getAttribute("title")) ?? "";
+    expect(tooltip).toMatch(
+      /^Newest MSFT bar ended \d+ (s|min) ago \(Mar 6, \d\d:\d\d ET\)\. Market open\.$/,
+    );
+    // The same words for screen readers, beside the live region.
+    expect(await badge.locator(".visually-hidden").textContent()).toBe(`: ${tooltip}`);
+    await expect.poll(() => page.locator(".badges .live").textContent(), { timeout: 30_000 }).toBe("Live");
+
+    await mkdir("test-results", { recursive: true });
+    await page.screenshot({ path: "test-results/page-freshness.png", fullPage: true });
+    await page
+      .locator(".panel--chart .panel-heading")
+      .screenshot({ path: "test-results/freshness-badge.png" });
   }, 120_000);
 });

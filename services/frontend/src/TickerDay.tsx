@@ -5,6 +5,7 @@ import type { Candle, NewsItem } from "./contracts.js";
 import { NewsList } from "./news/NewsList.js";
 import { NEWS_DAYS, isInNewsWindow, newsWindow } from "./news/news-window.js";
 import { StatusMessage } from "./StatusMessage.js";
+import { FreshnessBadge } from "./status/FreshnessBadge.js";
 import { mergeBar, mergeNews } from "./stream/merge.js";
 import { useLiveStream, type StreamStatus } from "./stream/use-live-stream.js";
 import { useLoadable } from "./use-loadable.js";
@@ -54,7 +55,10 @@ export function TickerDay({
           <h2 id="chart-heading">
             {ticker} · {date}
           </h2>
-          <LiveBadge status={stream} />
+          <div className="badges">
+            <FreshnessBadge ticker={ticker} />
+            <LiveBadge status={stream} />
+          </div>
         </div>
         {candles.state.status === "loading" && <StatusMessage kind="loading">Loading bars…</StatusMessage>}
         {candles.state.status === "error" && (

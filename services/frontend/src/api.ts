@@ -2,9 +2,11 @@ import type { IsoDate } from "./calendar.js";
 import {
   candlesResponseSchema,
   newsPageSchema,
+  statusResponseSchema,
   tickerSummarySchema,
   type CandlesResponse,
   type NewsPage,
+  type StatusResponse,
   type TickerSummary,
 } from "./contracts.js";
 
@@ -78,6 +80,11 @@ export function fetchNews(
 ): Promise<NewsPage> {
   const query = new URLSearchParams({ ticker, from: window.from, to: window.to, limit: String(limit) });
   return getJson(`/news?${query}`, newsPageSchema, signal);
+}
+
+/** `GET /v1/status`: how current the stored data is (newest bar per ticker, session state, freshness). */
+export function fetchStatus(signal?: AbortSignal): Promise<StatusResponse> {
+  return getJson("/status", statusResponseSchema, signal);
 }
 
 /** URL of the live stream (`event: bar` / `event: news`) for one ticker. */

@@ -3,6 +3,7 @@
 export {
   candlesResponseSchema,
   newsPageSchema,
+  statusResponseSchema,
   streamBarEventSchema,
   streamNewsEventSchema,
   tickerSummarySchema,
@@ -10,7 +11,9 @@ export {
 export type {
   Candle,
   CandlesResponse,
+  Freshness,
   NewsItem,
   NewsPage,
+  StatusResponse,
   TickerSummary,
 } from "../../shared/src/contracts/api.js";
