@@ -7,18 +7,22 @@ export interface ToolResult {
   readonly stderr: string;
 }
 
-/** Runs a command to completion, collecting its output. */
+/** Runs a command to completion, collecting its output; `input`, when given, is its standard input. */
 export function runTool(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    // Without input the command reads end-of-file at once. One that exits without reading its input breaks
+    // the pipe; its exit code tells why.
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(options.input);
     const stdout: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

@@ -7,17 +7,23 @@
  * watch-progress requests, which watch-list clients such as kwok rely on), kwok and its stages from
  * `sigs.k8s.io/kwok`.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { delimiter, dirname, join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { KUBERNETES_VERSION, minorOf } from "../../infra/cluster/k3s-version.js";
-import { runTool } from "../../infra/plan/run-tool.js";
 import { toolCacheDir } from "../../infra/plan/tool-cache.js";
+import {
+  buildInto,
+  goCommand,
+  isBuilt,
+  requiredVersion,
+  runChecked as run,
+  secondsSince as seconds,
+  type Log,
+} from "../lib/go-build.js";
 
-/** Receives one human-readable progress line. */
-export type Log = (line: string) => void;
+export { MissingToolError, requiredVersion, which, type Log } from "../lib/go-build.js";
 
 /** kwok, which simulates the stack's nodes and the lifecycle of their pods. */
 export const KWOK_VERSION = "v0.8.0";
@@ -33,7 +39,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const BUILD_MODULE = join(here, "build");
 /** The wrapper Go module that pins etcd. */
 export const ETCD_MODULE = join(here, "etcd");
-const READY = "ready";
 
 /** Paths of everything the control plane runs. */
 export interface ControlPlaneBinaries {
@@ -45,23 +50,6 @@ export interface ControlPlaneBinaries {
   /** kwok's node and pod stages, one multi-document YAML file. */
   readonly kwokStages: string;
   readonly etcd: string;
-}
-
-/** A tool the build or the control plane needs is missing; says what to install. */
-export class MissingToolError extends Error {
-  constructor(tool: string, remedy: string) {
-    super(`${tool} not found: ${remedy}`);
-    this.name = "MissingToolError";
-  }
-}
-
-/** The version of `module` that a wrapper go.mod requires. */
-export function requiredVersion(goModPath: string, module: string): string {
-  const goMod = readFileSync(goModPath, "utf8");
-  const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  const match = new RegExp(`^\\s*(?:require\\s+)?${escaped} (v[^\\s/]+)`, "m").exec(goMod);
-  if (!match?.[1]) throw new Error(`${goModPath}: no requirement of ${module}`);
-  return match[1];
 }
 
 /** The `k8s.io/kubernetes` version the wrapper module requires (kept equal to the pinned k3s). */
@@ -86,64 +74,6 @@ export function versionLdflags(version: string): string {
   return ["-s -w", stamp("k8s.io/component-base/version"), stamp("k8s.io/client-go/pkg/version")].join(" ");
 }
 
-/** Finds an executable on PATH (or at an absolute path). */
-export function which(command: string, extraDirs: readonly string[] = []): string | undefined {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter), ...extraDirs].filter(Boolean);
-  if (command.includes("/")) return existsSync(command) ? command : undefined;
-  return dirs.map((d) => join(d, command)).find((p) => existsSync(p));
-}
-
-/** The Go command, from PATH or the usual install folder; throws with the remedy. */
-function goCommand(): string {
-  const go = which("go", ["/usr/local/go/bin"]);
-  if (!go)
-    throw new MissingToolError(
-      "go",
-      "install Go 1.26 or later (https://go.dev/dl/) to build the control plane",
-    );
-  return go;
-}
-
-/** Runs a command; resolves with its standard output, rejects with its last error lines when it fails. */
-async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = await runTool(command, args, options);
-  if (result.code !== 0) {
-    throw new Error(
-      `${command} ${args.join(" ")} failed (exit ${result.code}):\n${result.stderr || result.stdout}`,
-    );
-  }
-  return result.stdout;
-}
-
-const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
-
-/**
- * Builds into a fresh folder beside `dir`, then swaps it in, so that no run sees a half-built cache. Says
- * every minute that the build is still going, since the longest takes ten to twenty.
- */
-async function buildInto(
-  dir: string,
-  log: Log,
-  what: string,
-  build: (staging: string) => Promise<void>,
-): Promise<void> {
-  await mkdir(dirname(dir), { recursive: true });
-  const staging = await mkdtemp(`${dir}.tmp-`);
-  const started = Date.now();
-  const heartbeat = setInterval(() => log(`k8s: still building ${what} (${seconds(started)})…`), 60_000);
-  try {
-    await build(staging);
-    await writeFile(join(staging, READY), `${new Date().toISOString()}\n`);
-    await rm(dir, { recursive: true, force: true });
-    await rename(staging, dir);
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  } finally {
-    clearInterval(heartbeat);
-  }
-}
-
 async function ensureKubernetes(log: Log): Promise<string> {
   const version = wrapperKubernetesVersion();
   if (version !== KUBERNETES_VERSION) {
@@ -153,13 +83,13 @@ async function ensureKubernetes(log: Log): Promise<string> {
     );
   }
   const dir = toolCacheDir("kubernetes", version);
-  if (existsSync(join(dir, READY))) return dir;
-  const go = goCommand();
+  if (isBuilt(dir)) return dir;
+  const go = goCommand("the control plane");
   log(
     `k8s: building ${KUBERNETES_COMPONENTS.join(", ")} ${version} with ${go} (first run only; 10–20 min on 2 cores)…`,
   );
   const started = Date.now();
-  await buildInto(dir, log, `Kubernetes ${version}`, async (staging) => {
+  await buildInto(dir, { log, prefix: "k8s", what: `Kubernetes ${version}` }, async (staging) => {
     await run(
       go,
       [
@@ -181,11 +111,11 @@ async function ensureKubernetes(log: Log): Promise<string> {
 async function ensureEtcd(log: Log): Promise<string> {
   const version = etcdVersion();
   const dir = toolCacheDir("etcd", version);
-  if (existsSync(join(dir, READY))) return dir;
-  const go = goCommand();
+  if (isBuilt(dir)) return dir;
+  const go = goCommand("the control plane");
   log(`k8s: building etcd ${version} (first run only; a few minutes)…`);
   const started = Date.now();
-  await buildInto(dir, log, `etcd ${version}`, async (staging) => {
+  await buildInto(dir, { log, prefix: "k8s", what: `etcd ${version}` }, async (staging) => {
     await run(
       go,
       ["build", "-trimpath", "-ldflags=-s -w", "-o", join(staging, "etcd"), "go.etcd.io/etcd/server/v3"],
@@ -217,11 +147,11 @@ async function kwokStages(moduleDir: string): Promise<string> {
 
 async function ensureKwok(log: Log): Promise<string> {
   const dir = toolCacheDir("kwok", KWOK_VERSION);
-  if (existsSync(join(dir, READY))) return dir;
-  const go = goCommand();
+  if (isBuilt(dir)) return dir;
+  const go = goCommand("the control plane");
   log(`k8s: installing kwok ${KWOK_VERSION} with go install (first run only; a few minutes)…`);
   const started = Date.now();
-  await buildInto(dir, log, `kwok ${KWOK_VERSION}`, async (staging) => {
+  await buildInto(dir, { log, prefix: "k8s", what: `kwok ${KWOK_VERSION}` }, async (staging) => {
     const env = { GOBIN: staging };
     await run(go, ["install", "-trimpath", "-ldflags=-s -w", `sigs.k8s.io/kwok/cmd/kwok@${KWOK_VERSION}`], {
       env,
@@ -244,7 +174,7 @@ export function controlPlaneBuilt(): boolean {
     toolCacheDir("kubernetes", KUBERNETES_VERSION),
     toolCacheDir("etcd", etcdVersion()),
     toolCacheDir("kwok", KWOK_VERSION),
-  ].every((dir) => existsSync(join(dir, READY)));
+  ].every(isBuilt);
 }
 
 /**

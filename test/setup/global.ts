@@ -1,18 +1,22 @@
 /**
  * Vitest global setup (see vitest.config.ts): starts the shared services the selected test files need, once
- * per run, and provides their addresses to the workers (read them through test/setup/kafka.ts and
- * test/setup/k8s.ts).
+ * per run, and provides their addresses to the workers (read them through test/setup/kafka.ts,
+ * test/setup/k8s.ts and test/setup/prometheus.ts).
  */
 import { readFile } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { startKafkaBroker, type KafkaBroker } from "../../scripts/kafka/broker.js";
 import { controlPlaneBuilt } from "../../scripts/k8s/binaries.js";
 import { startControlPlane, type ControlPlane } from "../../scripts/k8s/control-plane.js";
+import { builtPrometheusBinaries, ensurePrometheusBinaries } from "../../scripts/prometheus/binaries.js";
 import { credentialsFromKubeconfig } from "./k8s.js";
 import "./kafka.js"; // the ProvidedContext augmentation
+import "./prometheus.js"; // the ProvidedContext augmentation
 
 /** The helpers the test files selected for this run use, in any project (on any doubt: all of them). */
-async function helpersUsed(root: TestProject): Promise<{ kafka: boolean; k8s: boolean }> {
+async function helpersUsed(
+  root: TestProject,
+): Promise<{ kafka: boolean; k8s: boolean; prometheus: boolean }> {
   try {
     // The CLI file filters (`vitest run foo`) are not public API; without them every test file is considered.
     const filters = (root.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
@@ -20,15 +24,16 @@ async function helpersUsed(root: TestProject): Promise<{ kafka: boolean; k8s: bo
     for (const project of [root, ...root.vitest.projects]) {
       for (const file of (await project.globTestFiles(filters)).testFiles) files.add(file);
     }
-    const used = { kafka: false, k8s: false };
+    const used = { kafka: false, k8s: false, prometheus: false };
     for (const file of files) {
       const text = await readFile(file, "utf8");
       used.kafka ||= text.includes("setup/kafka");
       used.k8s ||= text.includes("setup/k8s");
+      used.prometheus ||= text.includes("setup/prometheus");
     }
     return used;
   } catch {
-    return { kafka: true, k8s: true };
+    return { kafka: true, k8s: true, prometheus: true };
   }
 }
 
@@ -88,6 +93,35 @@ async function setupControlPlane(project: TestProject, needed: boolean): Promise
   }
 }
 
+/** Provides the Prometheus tools (each suite starts its own servers, with its own rules and targets). */
+async function setupPrometheusTools(project: TestProject, needed: boolean): Promise<void> {
+  const missing = (why: string) => {
+    project.provide("prometheusTools", undefined);
+    project.provide("prometheusToolsMissing", why);
+  };
+  if (!needed) return missing("no selected test file needs them");
+  if (process.env.HDP_NO_PROMETHEUS === "1") return missing("HDP_NO_PROMETHEUS=1");
+  const built = builtPrometheusBinaries();
+  if (built) {
+    project.provide("prometheusTools", built);
+    project.provide("prometheusToolsMissing", undefined);
+    return;
+  }
+  // As for the control plane: outside CI a run does not start a build by surprise.
+  if (process.env.CI !== "true") {
+    return missing(
+      "they are not built: run `npm run prometheus:build` once (needs Go; about 14 minutes cold on two busy cores)",
+    );
+  }
+  try {
+    project.provide("prometheusTools", await ensurePrometheusBinaries((line) => console.error(line)));
+    project.provide("prometheusToolsMissing", undefined);
+  } catch (error) {
+    missing(error instanceof Error ? error.message : String(error));
+    unavailable("the Prometheus tools", error);
+  }
+}
+
 /** Starts the shared services and returns their teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // This file runs once per project (root, then each `extends: true` project). Only the root starts the
@@ -97,6 +131,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [broker, plane] = await Promise.all([
     setupKafka(project, used.kafka),
     setupControlPlane(project, used.k8s),
+    setupPrometheusTools(project, used.prometheus),
   ]);
 
   // database: set up by test/setup/postgres.ts
