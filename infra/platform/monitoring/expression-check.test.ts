@@ -1,87 +1,14 @@
-// The metric-name check of the rules and dashboards, as pure functions: reading a README's metrics table,
-// the series a documented metric stores, Grafana variables made parseable, and the verdict on inspected
-// expressions — including the failures.
+// The metric-name check of the rules and dashboards, as pure functions: the series a documented metric
+// stores, the names known from the READMEs and exporter lists, Grafana variables made parseable, and the
+// verdict on inspected expressions — including the failures.
 import { describe, expect, it } from "vitest";
 import {
   expressionProblems,
-  MetricsTableError,
-  parseMetricsSection,
   seriesNames,
   substituteGrafanaVariables,
   type InspectedExpression,
 } from "./expression-check.js";
-
-const readme = (table: string) =>
-  `# processing\n\nSome text.\n\n## Metrics\n\n${table}\n\n## Configuration\n\n| a | b |\n`;
-const HEADER = "| metric | type | labels | meaning |\n| ------ | ---- | ------ | ------- |";
-
-describe("parseMetricsSection", () => {
-  it("reads each row: name, type, comma-separated labels, meaning", () => {
-    const text = readme(
-      [
-        HEADER,
-        "| `processing_bars_stored_total` | counter | `source` | bars written, by source |",
-        "| `processing_dead_letters_total` | counter | `topic,reason` | refused messages |",
-        "| `processing_readings_stored_total` | counter | – | readings written |",
-        "| `processing_bar_freshness_seconds` | histogram | `source` | bar end to stored |",
-      ].join("\n"),
-    );
-    expect(parseMetricsSection(text, "services/processing/README.md")).toEqual([
-      {
-        name: "processing_bars_stored_total",
-        type: "counter",
-        labels: ["source"],
-        meaning: "bars written, by source",
-      },
-      {
-        name: "processing_dead_letters_total",
-        type: "counter",
-        labels: ["topic", "reason"],
-        meaning: "refused messages",
-      },
-      { name: "processing_readings_stored_total", type: "counter", labels: [], meaning: "readings written" },
-      {
-        name: "processing_bar_freshness_seconds",
-        type: "histogram",
-        labels: ["source"],
-        meaning: "bar end to stored",
-      },
-    ]);
-  });
-
-  it("labels in separate backticks are read too", () => {
-    const [row] = parseMetricsSection(readme(`${HEADER}\n| \`a_total\` | counter | \`x\`, \`y\` | m |`), "R");
-    expect(row?.labels).toEqual(["x", "y"]);
-  });
-
-  it("a README without the section documents no metrics", () => {
-    expect(parseMetricsSection("# frontend\n\n## Usage\n", "services/frontend/README.md")).toEqual([]);
-  });
-
-  it.each([
-    [
-      "a table with other columns",
-      "| name | kind |\n| --- | --- |\n| `a` | counter |",
-      /must hold a table \| metric \| type \| labels \| meaning \|/,
-    ],
-    ["a row with three cells", `${HEADER}\n| \`a_total\` | counter | m |`, /a metrics row needs four cells/],
-    [
-      "an unknown type",
-      `${HEADER}\n| \`a_total\` | count | – | m |`,
-      /a_total has type count, not one of counter, gauge, histogram, summary/,
-    ],
-    [
-      "a name Prometheus refuses",
-      `${HEADER}\n| \`bars-stored\` | counter | – | m |`,
-      /bars-stored is not a Prometheus metric name/,
-    ],
-  ])("refuses %s, naming the README", (_, table, message) => {
-    const parse = () => parseMetricsSection(readme(table), "services/processing/README.md");
-    expect(parse).toThrow(MetricsTableError);
-    expect(parse).toThrow(/^services\/processing\/README\.md: /);
-    expect(parse).toThrow(message);
-  });
-});
+import { knownMetricNames } from "./test-support.js";
 
 describe("seriesNames", () => {
   it.each([
@@ -91,6 +18,23 @@ describe("seriesNames", () => {
     ["summary", "a_seconds", ["a_seconds", "a_seconds_sum", "a_seconds_count"]],
   ] as const)("a %s is stored as its series", (type, name, series) => {
     expect(seriesNames({ name, type })).toEqual(series);
+  });
+});
+
+describe("knownMetricNames", () => {
+  it("holds the services' documented series and the pinned exporters' names", () => {
+    const known = knownMetricNames();
+    for (const name of [
+      "processing_bars_stored_total",
+      "processing_bar_freshness_seconds_bucket",
+      "api_last_bar_age_seconds",
+      "sensor_cpu_temperature_celsius",
+      "kafka_consumergroup_lag_sum",
+      "kube_node_status_condition",
+    ]) {
+      expect(known, name).toContain(name);
+    }
+    expect(known).not.toContain("processing_bar_freshness_seconds");
   });
 });
 

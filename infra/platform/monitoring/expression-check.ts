@@ -1,75 +1,16 @@
 /**
  * The check that the alert rules and dashboards name only metrics someone exports: our services' documented
- * metrics (the `## Metrics` table of each service's README) and the pinned exporter lists
- * (`exporter-metrics.ts`). Prometheus's own parser (promql-inspect) tells which metrics an expression
- * names; the functions here read the READMEs, make Grafana queries parseable, and compare.
+ * metrics (the `## Metrics` table of each service's README, read by test/support/metrics-contract.ts) and
+ * the pinned exporter lists (`exporter-metrics.ts`). Prometheus's own parser (promql-inspect) tells which
+ * metrics an expression names; the functions here expand documented metrics to their series, make Grafana
+ * queries parseable, and compare.
  */
 
+/** A metric's type, as the services' READMEs document it. */
 export type MetricType = "counter" | "gauge" | "histogram" | "summary";
-const METRIC_TYPES: readonly MetricType[] = ["counter", "gauge", "histogram", "summary"];
-
-/** One row of a README's `## Metrics` table. */
-export interface DocumentedMetric {
-  readonly name: string;
-  readonly type: MetricType;
-  readonly labels: readonly string[];
-  readonly meaning: string;
-}
-
-/** A README whose metrics table is malformed. */
-export class MetricsTableError extends Error {
-  override readonly name = "MetricsTableError";
-}
-
-const cells = (row: string): string[] =>
-  row
-    .trim()
-    .replace(/^\||\|$/g, "")
-    .split("|")
-    .map((cell) => cell.trim());
-
-const unquote = (cell: string): string => cell.replace(/`/g, "").trim();
-
-/**
- * The rows of the `## Metrics` section of a README (`| metric | type | labels | meaning |`, labels
- * comma-separated, `–` for none). `file` names the README in errors. A README without the section has none.
- */
-export function parseMetricsSection(markdown: string, file: string): DocumentedMetric[] {
-  const lines = markdown.split("\n");
-  const start = lines.findIndex((line) => /^##\s+Metrics\s*$/.test(line));
-  if (start < 0) return [];
-  const end = lines.findIndex((line, i) => i > start && /^##\s/.test(line));
-  const rows = lines
-    .slice(start + 1, end < 0 ? undefined : end)
-    .filter((line) => line.trim().startsWith("|"));
-  const [header, separator, ...body] = rows;
-  const expected = ["metric", "type", "labels", "meaning"];
-  if (!header || cells(header).join(",").toLowerCase() !== expected.join(",") || !separator) {
-    throw new MetricsTableError(`${file}: ## Metrics must hold a table | ${expected.join(" | ")} |`);
-  }
-  return body.map((row) => {
-    const [name, type, labels, meaning, ...extra] = cells(row).map(unquote);
-    if (!name || !type || labels === undefined || meaning === undefined || extra.length > 0) {
-      throw new MetricsTableError(`${file}: a metrics row needs four cells: ${row.trim()}`);
-    }
-    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) {
-      throw new MetricsTableError(`${file}: ${name} is not a Prometheus metric name`);
-    }
-    if (!METRIC_TYPES.includes(type as MetricType)) {
-      throw new MetricsTableError(`${file}: ${name} has type ${type}, not one of ${METRIC_TYPES.join(", ")}`);
-    }
-    const none = labels === "" || labels === "–" || labels === "-";
-    return {
-      name,
-      type: type as MetricType,
-      labels: none ? [] : labels.split(",").map((label) => label.trim()),
-      meaning,
-    };
-  });
-}
 
 /** The series names Prometheus stores for a documented metric. */
-export function seriesNames(metric: Pick<DocumentedMetric, "name" | "type">): string[] {
+export function seriesNames(metric: { readonly name: string; readonly type: MetricType }): string[] {
   switch (metric.type) {
     case "counter":
     case "gauge":

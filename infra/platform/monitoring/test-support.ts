@@ -1,23 +1,33 @@
-// What the rule and dashboard tests share: the metric names that may be used, read from the services'
-// READMEs and the pinned exporter lists, and promql-inspect's verdict on a set of expressions.
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+// What the rule and dashboard tests share: the metric names that may be used, from the services' READMEs
+// (read with the metrics contract's own parser) and the pinned exporter lists.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseMetricsTable, type DocumentedMetric } from "../../../test/support/metrics-contract.js";
 import { exporterMetricNames } from "./exporter-metrics.js";
-import { parseMetricsSection, seriesNames, type DocumentedMetric } from "./expression-check.js";
+import { seriesNames } from "./expression-check.js";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** Every service's documented metrics, by README (relative path). */
+/**
+ * Every service's documented metrics, by README (relative path). A README without a `## Metrics` section
+ * (the shared library's) documents none; test/metrics-contract.test.ts holds each service to having one.
+ */
 export function documentedServiceMetrics(root: string = REPO_ROOT): Map<string, DocumentedMetric[]> {
   const services = join(root, "services");
   const out = new Map<string, DocumentedMetric[]>();
   for (const name of readdirSync(services).sort()) {
-    const readme = join(services, name, "README.md");
-    if (!existsSync(readme)) continue;
     const file = `services/${name}/README.md`;
-    out.set(file, parseMetricsSection(readFileSync(readme, "utf8"), file));
+    const path = join(root, file);
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, "utf8");
+    if (!/^## Metrics\s*$/m.test(text)) continue;
+    try {
+      out.set(file, parseMetricsTable(text));
+    } catch (error) {
+      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
   return out;
 }
