@@ -11,3 +11,5 @@ export const nodes = outputs.nodes;
 export const urls = outputs.urls;
 export const kafkaUiUser = outputs.kafkaUiUser;
 export const kafkaUiPassword = outputs.kafkaUiPassword;
+export const grafanaAdminUser = outputs.grafanaAdminUser;
+export const grafanaAdminPassword = outputs.grafanaAdminPassword;

@@ -12,16 +12,23 @@ export interface StackOutputs {
   /** Public address of the Kubernetes API. */
   readonly serverAddress: pulumi.Output<string>;
   readonly nodes: pulumi.Output<NodeSummary[]>;
-  /** The web page, the API, its interactive docs and the Kafka UI. */
+  /** The web page, the API, its interactive docs, the Kafka UI, and with monitoring Grafana and Alertmanager. */
   readonly urls: {
     readonly web: string;
     readonly api: string;
     readonly apiDocs: string;
     readonly kafkaUi: string;
+    readonly grafana?: string;
+    readonly alertmanager?: string;
   };
+  /** User of the Kafka UI's basic authentication, which the Alertmanager UI shares. */
   readonly kafkaUiUser: string;
-  /** Password of the Kafka UI (secret). */
+  /** Password of the Kafka UI and the Alertmanager UI (secret). */
   readonly kafkaUiPassword: pulumi.Output<string>;
+  /** Grafana's administrator, with monitoring. */
+  readonly grafanaAdminUser: string | undefined;
+  /** Its password (secret), with monitoring. */
+  readonly grafanaAdminPassword: pulumi.Output<string> | undefined;
 }
 
 export interface Stack {
@@ -57,9 +64,12 @@ export function defineStack(inputs: StackInputs): Stack {
         api: `https://${config.dns.api}`,
         apiDocs: `https://${config.dns.api}/docs`,
         kafkaUi: `https://${config.dns.kafkaUi}`,
+        ...platform.monitoring?.urls,
       },
       kafkaUiUser: KAFKA_UI_USER,
       kafkaUiPassword: pulumi.secret(platform.kafkaUiPassword),
+      grafanaAdminUser: platform.monitoring?.grafanaAdminUser,
+      grafanaAdminPassword: platform.monitoring && pulumi.secret(platform.monitoring.grafanaAdminPassword),
     },
   };
 }

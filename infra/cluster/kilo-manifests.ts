@@ -26,7 +26,19 @@ export interface KiloArgs {
   readonly serviceCidr: string;
   /** @default "kube-system" */
   readonly namespace?: string;
+  /**
+   * A WireGuard exporter beside Kilo (the monitoring stack's): it reads the tunnels' handshakes on the host's
+   * network, which Kilo's own metrics do not report. @default none
+   */
+  readonly wireguardExporter?: {
+    readonly image: string;
+    readonly args: readonly string[];
+    readonly port: number;
+  };
 }
+
+/** The container port of the WireGuard exporter. */
+export const WIREGUARD_METRICS_PORT_NAME = "wg-metrics";
 
 const LABELS = { "app.kubernetes.io/name": "kilo", "app.kubernetes.io/part-of": "kilo" };
 /** WireGuard tunnels carry the pod traffic; 1420 leaves room for WireGuard's overhead. */
@@ -158,6 +170,7 @@ function daemonSet(args: KiloArgs, namespace: string): KubeObject {
                 { name: "xtables-lock", mountPath: "/run/xtables.lock" },
               ],
             },
+            ...(args.wireguardExporter ? [wireguardExporterContainer(args.wireguardExporter)] : []),
           ],
           volumes: [
             hostPath("cni-bin-dir", "/opt/cni/bin"),
@@ -169,6 +182,22 @@ function daemonSet(args: KiloArgs, namespace: string): KubeObject {
         }),
       },
     },
+  };
+}
+
+/** The WireGuard exporter: reads the interfaces over netlink (NET_ADMIN) in the pod's, the host's, network. */
+function wireguardExporterContainer(exporter: NonNullable<KiloArgs["wireguardExporter"]>) {
+  return {
+    name: "wireguard-exporter",
+    image: exporter.image,
+    args: [...exporter.args, "-p", String(exporter.port)],
+    ports: [{ containerPort: exporter.port, name: WIREGUARD_METRICS_PORT_NAME }],
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"], add: ["NET_ADMIN"] },
+    },
+    resources: { requests: { cpu: "5m", memory: "16Mi" }, limits: { memory: "64Mi" } },
   };
 }
 

@@ -75,4 +75,31 @@ export const BROKEN_FIELDS: readonly BrokenField[] = [
     path: "spec.basicAuth.removeHeader",
     offline: "Middleware hdp-apps/kafka-ui-auth: spec.basicAuth.removeHeader: must be boolean, not string",
   },
+  {
+    stack: "dev",
+    kind: "PodMonitor",
+    name: "processing",
+    change: (o) => (o.spec.podMetricsEndpoints[0].scheme = "tcp"),
+    path: "spec.podMetricsEndpoints[0].scheme",
+    offline:
+      "PodMonitor hdp-monitoring/processing: spec.podMetricsEndpoints[0].scheme: must be one of http, https",
+  },
+  {
+    stack: "dev",
+    kind: "PrometheusRule",
+    name: "hdp-pipeline",
+    change: (o) => (o.spec.groups[0].rules[0].for = "five minutes"),
+    path: "spec.groups[0].rules[0].for",
+    offline:
+      'PrometheusRule hdp-monitoring/hdp-pipeline: spec.groups[0].rules[0].for: must match pattern "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$"',
+  },
+  {
+    stack: "dev",
+    kind: "HelmChartConfig",
+    name: "traefik",
+    change: (o) => (o.spec.failurePolicy = "ignore"),
+    path: "spec.failurePolicy",
+    offline:
+      "HelmChartConfig kube-system/traefik: spec.failurePolicy: must be one of abort, reinstall, retry",
+  },
 ];

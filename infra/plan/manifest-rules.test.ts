@@ -40,7 +40,7 @@ describe("manifest rules on the dev stack", () => {
     expect(schemas.outside.length).toBeGreaterThan(0);
     for (const name of schemas.outside) {
       expect(name).toMatch(
-        /^(Kafka|KafkaNodePool|KafkaTopic|Cluster|ScheduledBackup|ClusterIssuer|Middleware) /,
+        /^(Kafka|KafkaNodePool|KafkaTopic|Cluster|ScheduledBackup|ClusterIssuer|Middleware|PodMonitor|PrometheusRule|HelmChartConfig) /,
       );
     }
   });

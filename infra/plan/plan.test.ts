@@ -66,9 +66,14 @@ describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
     },
   );
 
-  it("writes the Helm releases of the operators with pinned chart versions", async () => {
+  it("writes the Helm releases of the operators and the monitoring stack with pinned chart versions", async () => {
     const releases = await readdir(join(out, stack, "helm"));
+    // dcgm-exporter only where there are GPUs.
+    const nodes = result.evaluation.outputs.nodes?.value as { role: string }[];
+    const gpu = nodes.some((n) => n.role === "gpu");
     expect(releases.sort()).toEqual([
+      ...(gpu ? ["monitoring-dcgm-exporter.yaml"] : []),
+      "monitoring-kube-prometheus-stack.yaml",
       "platform-cert-manager.yaml",
       "platform-cnpg.yaml",
       "platform-strimzi.yaml",

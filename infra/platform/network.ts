@@ -1,5 +1,12 @@
 import type { KubeObject } from "../cluster/kilo-manifests.js";
 import { systemAgentPod } from "../cluster/system-agent.js";
+import {
+  MONITORING_NAMESPACE,
+  NODE_METRICS_NAMESPACE,
+  PROMETHEUS_POD_LABELS,
+  UI_SERVICES,
+} from "./monitoring/names.js";
+import type { ScrapeTarget } from "./monitoring/scrape-targets.js";
 import { COMPONENTS, KAFKA_CLUSTER, NAMESPACES, POSTGRES_CLUSTER, VERSIONS } from "./render.js";
 
 type Peer = Record<string, unknown>;
@@ -48,8 +55,8 @@ function policy(
  * ingestion, processing and the Kafka UI; PostgreSQL for processing and the API;
  * analytics for processing; and only the ingress controller to the web page, the API
  * and the Kafka UI. The data namespace denies all inbound traffic but its own, its
- * operators' and those clients'. Kilo enforces none of this: kube-router does
- * ({@link kubeRouterObjects}).
+ * operators' and those clients'. The monitoring stack's are {@link scrapePolicies}. Kilo
+ * enforces none of this: kube-router does ({@link kubeRouterObjects}).
  */
 export function networkPolicies(): KubeObject[] {
   const apps = NAMESPACES.apps;
@@ -158,6 +165,47 @@ export function networkPolicies(): KubeObject[] {
         ],
       },
     ),
+  ];
+}
+
+const PROMETHEUS = inNamespace(MONITORING_NAMESPACE, PROMETHEUS_POD_LABELS);
+/** Namespaces of ours that deny inbound traffic: a scrape of a pod there needs a policy of its own. */
+const DENYING = new Set<string>([NAMESPACES.apps, NAMESPACES.data, NODE_METRICS_NAMESPACE]);
+
+/**
+ * The monitoring stack's policies. Every scrape target in a namespace that denies inbound traffic admits
+ * Prometheus's pods, and only them, on its metrics port only (Kilo's and Traefik's pods are in kube-system,
+ * which denies nothing; Kilo's are on the host's network, where no policy applies). Strimzi's own policy for
+ * the brokers opens their metrics port to every pod (its KafkaCluster network policy), which ours cannot
+ * narrow. The monitoring and node metrics namespaces deny inbound traffic but their own (Grafana → Prometheus
+ * → Alertmanager) and the ingress controller to Grafana and Alertmanager; node-exporter is on the host's
+ * network.
+ */
+export function scrapePolicies(targets: readonly ScrapeTarget[]): KubeObject[] {
+  const ui = (name: keyof typeof UI_SERVICES) =>
+    policy(
+      MONITORING_NAMESPACE,
+      `${name}-from-ingress`,
+      { matchLabels: { ...UI_SERVICES[name].pods } },
+      { ingress: [{ from: [TRAEFIK], ports: [tcp(UI_SERVICES[name].podPort)] }] },
+    );
+  return [
+    ...targets
+      .filter((t) => DENYING.has(t.namespace) && !t.hostNetwork)
+      .map((t) =>
+        policy(
+          t.namespace,
+          `${t.name}-metrics-from-prometheus`,
+          { matchLabels: { ...t.pods } },
+          { ingress: [{ from: [PROMETHEUS], ports: [tcp(t.port.number)] }] },
+        ),
+      ),
+    ...[MONITORING_NAMESPACE, NODE_METRICS_NAMESPACE].map((ns) =>
+      policy(ns, "default-deny-ingress", {}, { ingress: [] }),
+    ),
+    policy(MONITORING_NAMESPACE, "allow-same-namespace", {}, { ingress: [{ from: [{ podSelector: {} }] }] }),
+    ui("grafana"),
+    ui("alertmanager"),
   ];
 }
 

@@ -92,7 +92,8 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
       expect(i.metadata.annotations?.["cert-manager.io/cluster-issuer"]).toBe(issuer?.metadata.name);
       return i.spec.tls.flatMap((t: Obj) => t.hosts);
     });
-    expect(new Set(hosts)).toEqual(new Set([d.config.dns.web, d.config.dns.api, d.config.dns.kafkaUi]));
+    const { web, api, kafkaUi, grafana, alertmanager } = d.config.dns;
+    expect(new Set(hosts)).toEqual(new Set([web, api, kafkaUi, grafana, alertmanager]));
   });
 
   it("puts the Kafka UI behind basic authentication, reachable only through the ingress", () => {
@@ -214,14 +215,17 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     });
   });
 
-  it("outputs the URLs of the web page, the API docs and the Kafka UI", () => {
+  it("outputs the URLs of the web page, the API docs, the Kafka UI, Grafana and Alertmanager", () => {
     const d = stacks[stack]!;
     expect(d.ev.outputs.urls?.value).toEqual({
       web: `https://${d.config.dns.web}`,
       api: `https://${d.config.dns.api}`,
       apiDocs: `https://${d.config.dns.api}/docs`,
       kafkaUi: `https://${d.config.dns.kafkaUi}`,
+      grafana: `https://${d.config.dns.grafana}`,
+      alertmanager: `https://${d.config.dns.alertmanager}`,
     });
+    expect(d.ev.outputs.urls?.secret).toBe(false);
   });
 });
 

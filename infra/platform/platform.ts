@@ -5,6 +5,8 @@ import { declareObject } from "../cluster/resources/kubernetes-objects.js";
 import type { StackConfig, StackInputs } from "../config/index.js";
 import { kafkaUiSpec } from "../services/specs.js";
 import { Workload } from "../services/components.js";
+import { chartRelease } from "./helm-release.js";
+import { Monitoring } from "./monitoring/monitoring.js";
 import { kubeRouterObjects, networkPolicies } from "./network.js";
 import {
   DATABASE_URL_SECRET,
@@ -36,14 +38,16 @@ export const KAFKA_UI_USER = "admin";
  * The data platform: namespaces, the operators (Strimzi, CloudNativePG, cert-manager;
  * pinned Helm releases), Kafka and its topics, PostgreSQL with generated credentials
  * (Kubernetes secrets, never outputs) and optional backups, the Let's Encrypt issuer,
- * Traefik middlewares, the Kafka UI behind basic authentication, NetworkPolicies and
- * kube-router to enforce them.
+ * Traefik middlewares, the Kafka UI behind basic authentication, the monitoring stack
+ * ({@link Monitoring}), NetworkPolicies and kube-router to enforce them.
  */
 export class Platform extends pulumi.ComponentResource {
   /** Password of the Kafka UI (secret). */
   readonly kafkaUiPassword: pulumi.Output<string>;
   /** Resources the services wait for (namespaces, database secret, topics). */
   readonly ready: pulumi.Resource[];
+  /** The monitoring stack, unless `monitoring.enabled` is false. */
+  readonly monitoring: Monitoring | undefined;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hdp:platform:Platform", name, {}, opts);
@@ -53,51 +57,40 @@ export class Platform extends pulumi.ComponentResource {
     const nsResources = namespaces().map((ns) => declareObject("platform", ns, k8sOpts));
     const afterNamespaces = { ...k8sOpts, dependsOn: nsResources };
 
-    const release = (
-      id: string,
-      chart: string,
-      version: string,
-      repo: string,
-      namespace: string,
-      values = {},
-    ) =>
-      new k8s.helm.v3.Release(
-        `${name}-${id}`,
-        {
-          name: id,
-          chart,
-          version,
-          namespace,
-          createNamespace: true,
-          repositoryOpts: { repo },
-          values,
-          atomic: true,
-          timeout: 600,
-        },
-        k8sOpts,
-      );
-    const certManager = release(
-      "cert-manager",
-      "cert-manager",
-      VERSIONS.certManagerChart,
-      "https://charts.jetstack.io",
-      "cert-manager",
-      { crds: { enabled: true } },
+    const certManager = chartRelease(
+      name,
+      {
+        id: "cert-manager",
+        chart: "cert-manager",
+        version: VERSIONS.certManagerChart,
+        repo: "https://charts.jetstack.io",
+        namespace: "cert-manager",
+        values: { crds: { enabled: true } },
+      },
+      k8sOpts,
     );
-    const strimzi = release(
-      "strimzi",
-      "strimzi-kafka-operator",
-      VERSIONS.strimziChart,
-      "https://strimzi.io/charts/",
-      "strimzi",
-      strimziOperatorValues(config.k3sVersion),
+    const strimzi = chartRelease(
+      name,
+      {
+        id: "strimzi",
+        chart: "strimzi-kafka-operator",
+        version: VERSIONS.strimziChart,
+        repo: "https://strimzi.io/charts/",
+        namespace: "strimzi",
+        values: strimziOperatorValues(config.k3sVersion),
+      },
+      k8sOpts,
     );
-    const cnpg = release(
-      "cnpg",
-      "cloudnative-pg",
-      VERSIONS.cnpgChart,
-      "https://cloudnative-pg.github.io/charts",
-      "cnpg-system",
+    const cnpg = chartRelease(
+      name,
+      {
+        id: "cnpg",
+        chart: "cloudnative-pg",
+        version: VERSIONS.cnpgChart,
+        repo: "https://cloudnative-pg.github.io/charts",
+        namespace: "cnpg-system",
+      },
+      k8sOpts,
     );
 
     declareObject("platform", clusterIssuer(config.tls), { ...k8sOpts, dependsOn: [certManager] });
@@ -170,14 +163,13 @@ export class Platform extends pulumi.ComponentResource {
       },
     );
     this.kafkaUiPassword = uiPassword.result;
+    const basicAuthUsers = pulumi.secret(uiPassword.bcryptHash.apply((hash) => `${KAFKA_UI_USER}:${hash}`));
     const uiUsers = new k8s.core.v1.Secret(
       `${name}-kafka-ui-users`,
       {
         metadata: { name: KAFKA_UI_AUTH_SECRET, namespace: NAMESPACES.apps },
         type: "Opaque",
-        stringData: pulumi.secret(
-          uiPassword.bcryptHash.apply((hash) => ({ users: `${KAFKA_UI_USER}:${hash}` })),
-        ),
+        stringData: basicAuthUsers.apply((users) => ({ users })),
       },
       afterNamespaces,
     );
@@ -190,6 +182,15 @@ export class Platform extends pulumi.ComponentResource {
 
     for (const o of networkPolicies()) declareObject("netpol", o, afterNamespaces);
     for (const o of kubeRouterObjects()) declareObject("kube-router", o, k8sOpts);
+
+    // Its NetworkPolicies in the application namespaces wait for them.
+    this.monitoring = config.monitoring.enabled
+      ? new Monitoring(
+          "monitoring",
+          { config, secrets: args.secrets, provider, basicAuthUsers },
+          { parent: this, dependsOn: nsResources },
+        )
+      : undefined;
 
     this.ready = [...nsResources, urlSecret, ...mw, ...kafka, ...postgres];
     this.registerOutputs({});

@@ -3,6 +3,7 @@ import { kubernetesVersionOf, minorOf } from "../cluster/k3s-version.js";
 import type { KubeObject } from "../cluster/kilo-manifests.js";
 import { podSecurityLabels } from "../cluster/pod-security.js";
 import type { StackConfig } from "../config/index.js";
+import { kafkaExporter, kafkaMetricsConfig, kafkaMetricsConfigMap } from "./monitoring/kafka-metrics.js";
 
 /** Namespaces of the stack: the services (and the Kafka UI), and the data stores. */
 export const NAMESPACES = { apps: "hdp-apps", data: "hdp-data" } as const;
@@ -30,6 +31,17 @@ export const VERSIONS = {
   certManagerChart: "v1.21.2",
   kafdropImage: "docker.io/obsidiandynamics/kafdrop:4.1.0",
   kubeRouterImage: "docker.io/cloudnativelabs/kube-router:v2.4.1",
+  // kube-prometheus-stack 77.0.0 to 77.14.0 install the Prometheus Operator v0.85.0 (the chart's appVersion;
+  // 78.0.0 moved to v0.86.0): the one version of the operator's Go module, whose CRDs the ServiceMonitors,
+  // PodMonitors and PrometheusRules are checked against, that is served here. 77.14.0 brings Prometheus
+  // v3.6.0, Alertmanager v0.28.1, Grafana 12.1.1 (chart 10.0.0), node-exporter v1.9.1 (chart 4.48.0) and
+  // kube-state-metrics v2.17.0 (chart 6.3.0). PROMETHEUS_OPERATOR_OF_CHART (crds/sources.ts) keeps the mapping.
+  kubePrometheusStackChart: "77.14.0",
+  // NVIDIA's chart, image nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-distroless (DCGM 4.5.3).
+  dcgmExporterChart: "4.8.2",
+  // Not installed by the platform: k3s's Helm controller, whose HelmChartConfig CRD configures its Traefik.
+  // k3s v1.36.3+k3s1 requires github.com/k3s-io/helm-controller v0.17.7 (its go.mod). Move it with the k3s pin.
+  k3sHelmController: "v0.17.7",
   // Not installed by the platform: the Traefik k3s bundles, whose CRDs the Middlewares are checked against.
   // k3s v1.36.3+k3s1 bundles Traefik v3.7.8 (its release notes), but sum.golang.org has no checksum for
   // that module version, so go.sum cannot pin it; v3.6.12 stays. Move it with the k3s pin.
@@ -95,7 +107,10 @@ export function kafkaReplication(brokers: number): { replicas: number; minInSync
   return brokers >= 3 ? { replicas: 3, minInSync: 2 } : { replicas: 1, minInSync: 1 };
 }
 
-/** Kafka in KRaft mode (Strimzi): one node pool of combined controllers and brokers, and the topics. */
+/**
+ * Kafka in KRaft mode (Strimzi): one node pool of combined controllers and brokers, the topics, and its
+ * metrics (the brokers' JMX exporter with its rules' ConfigMap, and the Kafka exporter for consumer lag).
+ */
 export function kafkaObjects(platform: StackConfig["platform"]): KubeObject[] {
   const { replicas, minInSync } = kafkaReplication(platform.kafkaBrokers);
   const ns = NAMESPACES.data;
@@ -117,6 +132,7 @@ export function kafkaObjects(platform: StackConfig["platform"]): KubeObject[] {
     },
   });
   return [
+    kafkaMetricsConfigMap(ns),
     {
       apiVersion: "kafka.strimzi.io/v1beta2",
       kind: "KafkaNodePool",
@@ -173,8 +189,10 @@ export function kafkaObjects(platform: StackConfig["platform"]): KubeObject[] {
             "transaction.state.log.min.isr": minInSync,
             "auto.create.topics.enable": false,
           },
+          metricsConfig: kafkaMetricsConfig(),
         },
         entityOperator: { topicOperator: {}, userOperator: {} },
+        kafkaExporter: kafkaExporter(),
       },
     },
     ...Object.values(TOPICS).flatMap((name) => [
@@ -275,8 +293,12 @@ export const MIDDLEWARES = {
   stripApi: "strip-api",
 } as const;
 export const KAFKA_UI_AUTH_SECRET = "kafka-ui-users";
-/** How an Ingress names a middleware of the apps namespace. */
-export const middlewareRef = (name: string) => `${NAMESPACES.apps}-${name}@kubernetescrd`;
+/**
+ * How an Ingress names a middleware (of its own namespace: Traefik refuses another's, k3s leaves
+ * `allowCrossNamespace` off). @default namespace the apps namespace
+ */
+export const middlewareRef = (name: string, namespace: string = NAMESPACES.apps) =>
+  `${namespace}-${name}@kubernetescrd`;
 
 export function middlewares(): KubeObject[] {
   return [

@@ -25,6 +25,8 @@ export const PORTS = {
   middleTier: 8080,
   frontend: 8080,
   kafkaUi: 9000,
+  /** The sensor agent's `/metrics` (its METRICS_PORT default). */
+  sensorMetrics: 9102,
 } as const;
 
 const ARCH: Record<string, string> = {
@@ -103,7 +105,14 @@ export function ingestionSpecs(config: StackConfig): WorkloadSpec[] {
         // The agent reads /sys/class/thermal and /proc/loadavg at their defaults: sysfs and the load average
         // are the host's in an unprivileged container too, so it needs no hostPath and runs `restricted`.
         LOG_LEVEL: "info",
+        // Prometheus scrapes the agent from the monitoring namespace (its default host is loopback).
+        METRICS_PORT: String(PORTS.sensorMetrics),
+        METRICS_HOST: "0.0.0.0",
       },
+      metricsPort: PORTS.sensorMetrics,
+      probes: { liveness: "/metrics", readiness: "/metrics", port: "metrics" },
+      // A Pi reaches Kafka through its location's WireGuard tunnel: give a starting platform time.
+      startupSeconds: 300,
       resources: { cpu: "10m", memory: "48Mi", memoryLimit: "128Mi" },
       nodeSelector: { "hdp.io/role": "sensor" },
       tolerations: [ON_PI],

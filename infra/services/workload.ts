@@ -46,10 +46,16 @@ export interface WorkloadSpec {
   readonly timeZone?: string;
   /** Longest run of a CronJob's job, seconds. @default 300 */
   readonly deadlineSeconds?: number;
-  /** The HTTP port the container listens on (health endpoints, Service). */
+  /** The HTTP port the container listens on (health endpoints, Service), named `http`. */
   readonly port?: number;
-  /** HTTP probe paths on `port`: liveness and readiness. */
-  readonly probes?: { readonly liveness: string; readonly readiness: string };
+  /** A port of its own for `/metrics`, named `metrics` (Prometheus's PodMonitor names it). */
+  readonly metricsPort?: number;
+  /** HTTP probe paths: liveness and readiness, on the named port. @default port "http" */
+  readonly probes?: {
+    readonly liveness: string;
+    readonly readiness: string;
+    readonly port?: "http" | "metrics";
+  };
   /** Longest start-up before liveness counts, seconds. @default 60 */
   readonly startupSeconds?: number;
   readonly env?: Readonly<Record<string, EnvSource>>;
@@ -94,7 +100,11 @@ function envVar(name: string, source: EnvSource): Record<string, unknown> {
 }
 
 function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string, unknown> {
-  const httpGet = (path: string) => ({ httpGet: { path, port: "http" } });
+  const httpGet = (path: string) => ({ httpGet: { path, port: spec.probes?.port ?? "http" } });
+  const ports = [
+    ...(spec.port ? [{ name: "http", containerPort: spec.port, protocol: "TCP" }] : []),
+    ...(spec.metricsPort ? [{ name: "metrics", containerPort: spec.metricsPort, protocol: "TCP" }] : []),
+  ];
   const limits: Record<string, string> = {
     memory: spec.resources.memoryLimit,
     ...(spec.resources.cpuLimit ? { cpu: spec.resources.cpuLimit } : {}),
@@ -105,7 +115,7 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
     image: spec.image,
     imagePullPolicy: "IfNotPresent",
     ...(spec.args ? { args: [...spec.args] } : {}),
-    ...(spec.port ? { ports: [{ name: "http", containerPort: spec.port, protocol: "TCP" }] } : {}),
+    ...(ports.length > 0 ? { ports } : {}),
     env: Object.entries(spec.env ?? {}).map(([name, source]) => envVar(name, source)),
     resources: { requests: { cpu: spec.resources.cpu, memory: spec.resources.memory }, limits },
     ...(spec.probes
@@ -178,14 +188,67 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
 }
 
 /**
+ * An Ingress through k3s's Traefik on its TLS entry point, with a certificate from cert-manager's issuer
+ * (secret `<name>-tls`) for every host of its routes, and the routes' Traefik middlewares. Pure.
+ */
+export function renderIngress(args: {
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels?: Record<string, string>;
+  };
+  /** The Service every route goes to, and the name of its port. */
+  readonly service: { readonly name: string; readonly port: string };
+  readonly routes: readonly IngressRoute[];
+  readonly clusterIssuer: string;
+}): KubeObject {
+  const middlewares = [...new Set(args.routes.flatMap((r) => r.middlewares ?? []))];
+  const hosts = [...new Set(args.routes.map((r) => r.host))];
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: {
+      ...args.metadata,
+      annotations: {
+        "cert-manager.io/cluster-issuer": args.clusterIssuer,
+        "traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
+        ...(middlewares.length
+          ? { "traefik.ingress.kubernetes.io/router.middlewares": middlewares.join(",") }
+          : {}),
+      },
+    },
+    spec: {
+      ingressClassName: "traefik",
+      tls: [{ hosts, secretName: `${args.metadata.name}-tls` }],
+      rules: hosts.map((host) => ({
+        host,
+        http: {
+          paths: args.routes
+            .filter((r) => r.host === host)
+            .map((r) => ({
+              path: r.path,
+              pathType: "Prefix",
+              backend: { service: { name: args.service.name, port: { name: args.service.port } } },
+            })),
+        },
+      })),
+    },
+  };
+}
+
+/**
  * The Kubernetes objects of a workload: its Deployment, DaemonSet or CronJob with a
  * hardened pod (non-root, read-only root filesystem, no capabilities, RuntimeDefault
  * seccomp, no service-account token, requests and limits, probes where given), and,
  * as asked, a Service, an Ingress, an autoscaler and a disruption budget. Pure.
  */
 export function renderWorkload(spec: WorkloadSpec): KubeObject[] {
-  if ((spec.service || spec.ingress || spec.probes) && !spec.port) {
+  const probed = spec.probes && (spec.probes.port ?? "http") === "http";
+  if ((spec.service || spec.ingress || probed) && !spec.port) {
     throw new Error(`workload ${spec.name}: a Service, an Ingress or probes need a port`);
+  }
+  if (spec.probes?.port === "metrics" && !spec.metricsPort) {
+    throw new Error(`workload ${spec.name}: probes on the metrics port need a metricsPort`);
   }
   if (spec.kind === "CronJob" && !spec.schedule)
     throw new Error(`workload ${spec.name}: a CronJob needs a schedule`);
@@ -252,38 +315,7 @@ export function renderWorkload(spec: WorkloadSpec): KubeObject[] {
     });
   }
   if (spec.ingress) {
-    const middlewares = [...new Set(spec.ingress.routes.flatMap((r) => r.middlewares ?? []))];
-    const hosts = [...new Set(spec.ingress.routes.map((r) => r.host))];
-    objects.push({
-      apiVersion: "networking.k8s.io/v1",
-      kind: "Ingress",
-      metadata: {
-        ...metadata,
-        annotations: {
-          "cert-manager.io/cluster-issuer": spec.ingress.clusterIssuer,
-          "traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
-          ...(middlewares.length
-            ? { "traefik.ingress.kubernetes.io/router.middlewares": middlewares.join(",") }
-            : {}),
-        },
-      },
-      spec: {
-        ingressClassName: "traefik",
-        tls: [{ hosts, secretName: `${spec.name}-tls` }],
-        rules: hosts.map((host) => ({
-          host,
-          http: {
-            paths: spec
-              .ingress!.routes.filter((r) => r.host === host)
-              .map((r) => ({
-                path: r.path,
-                pathType: "Prefix",
-                backend: { service: { name: spec.name, port: { name: "http" } } },
-              })),
-          },
-        })),
-      },
-    });
+    objects.push(renderIngress({ metadata, service: { name: spec.name, port: "http" }, ...spec.ingress }));
   }
   if (spec.autoscale && spec.kind === "Deployment") {
     objects.push({

@@ -17,6 +17,7 @@ import { kiloAnnotations, nodeLabels, nodeTaints } from "../node-metadata.js";
 import { clusterNodes, locationLeaders, type ClusterNode } from "../node-model.js";
 import { nvidiaDevicePlugin } from "../nvidia-device-plugin.js";
 import { systemNamespacePatch } from "../pod-security.js";
+import { WIREGUARD_EXPORTER } from "../../platform/monitoring/contract.js";
 import { renderTopologyDiagram } from "../topology-diagram.js";
 import { declareObject } from "./kubernetes-objects.js";
 import { API_PORT, DigitalOceanServer, HetznerAgent, OnPremNodeComponent, type NodeHandle } from "./nodes.js";
@@ -247,7 +248,9 @@ export class HybridCluster extends pulumi.ComponentResource {
 
     // In order: the CRD and RBAC exist before the DaemonSet starts.
     let previous: pulumi.Resource[] = [];
-    for (const object of kiloManifests({ image: KILO_IMAGE, serviceCidr: SERVICE_CIDR })) {
+    // With the monitoring stack, a WireGuard exporter beside Kilo reports each tunnel's last handshake.
+    const wireguardExporter = config.monitoring.enabled ? WIREGUARD_EXPORTER : undefined;
+    for (const object of kiloManifests({ image: KILO_IMAGE, serviceCidr: SERVICE_CIDR, wireguardExporter })) {
       previous = [
         declareObject("kilo", object, {
           parent: kilo,

@@ -12,6 +12,10 @@ require (
 	github.com/cert-manager/cert-manager v1.21.2
 	// CloudNativePG operator of chart 0.29.0 (VERSIONS.cnpgChart).
 	github.com/cloudnative-pg/cloudnative-pg v1.30.0
+	// k3s's Helm controller as k3s v1.36.3+k3s1 requires it (VERSIONS.k3sHelmController).
+	github.com/k3s-io/helm-controller v0.17.7
+	// The Prometheus Operator of kube-prometheus-stack 77.14.0 (VERSIONS.kubePrometheusStackChart).
+	github.com/prometheus-operator/prometheus-operator v0.85.0
 	// Traefik as bundled by k3s (VERSIONS.traefik).
 	github.com/traefik/traefik/v3 v3.6.12
 )

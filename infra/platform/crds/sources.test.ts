@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../config/index.js";
 import { validSettings } from "../../config/test-fixture.js";
 import { clusterIssuer, kafkaObjects, middlewares, postgresObjects, VERSIONS } from "../render.js";
+import { prometheusRuleObjects } from "../monitoring/alerts.js";
+import { alertmanagerAuthMiddleware, traefikMetricsConfig } from "../monitoring/objects.js";
+import { podMonitors, scrapeTargets } from "../monitoring/scrape-targets.js";
 import { checkGoPin } from "./go-module.js";
 import { crdCacheDir, ensureCrds, parseCrdFile } from "./fetch.js";
 import {
@@ -18,7 +21,14 @@ import {
   readLockFile,
   sha256Differences,
 } from "./lock-files.js";
-import { CNPG_OPERATOR_OF_CHART, CRD_SOURCES, filesOf, type CrdSource, type Operator } from "./sources.js";
+import {
+  CNPG_OPERATOR_OF_CHART,
+  CRD_SOURCES,
+  PROMETHEUS_OPERATOR_OF_CHART,
+  filesOf,
+  type CrdSource,
+  type Operator,
+} from "./sources.js";
 import { CrdFetchError, requireTool } from "./tools.js";
 
 const source = (operator: Operator): CrdSource => CRD_SOURCES.find((s) => s.operator === operator)!;
@@ -41,6 +51,18 @@ describe("CRD sources", () => {
     expect(source("cloudnative-pg").version).toBe(CNPG_OPERATOR_OF_CHART[VERSIONS.cnpgChart]);
     expect(source("cert-manager").version).toBe(VERSIONS.certManagerChart);
     expect(source("traefik").version).toBe(VERSIONS.traefik);
+    expect(source("prometheus-operator").version).toBe(
+      PROMETHEUS_OPERATOR_OF_CHART[VERSIONS.kubePrometheusStackChart],
+    );
+    expect(source("k3s-helm-controller").version).toBe(VERSIONS.k3sHelmController);
+  });
+
+  it("take the Prometheus Operator's CRDs from the one release of its module kube-prometheus-stack pins", () => {
+    expect(VERSIONS.kubePrometheusStackChart).toBe("77.14.0");
+    expect(source("prometheus-operator")).toMatchObject({
+      module: "github.com/prometheus-operator/prometheus-operator",
+      version: "v0.85.0",
+    });
   });
 
   it("are pinned by go.mod and checked by go.sum, or pinned by pom.xml and strimzi-jars.sha256", () => {
@@ -69,10 +91,16 @@ describe("CRD sources", () => {
       }),
       clusterIssuer(config.tls),
       ...middlewares(),
+      ...podMonitors(scrapeTargets(config)),
+      ...prometheusRuleObjects("hdp-monitoring"),
+      alertmanagerAuthMiddleware(),
+      traefikMetricsConfig(),
     ];
     const defined = CRD_SOURCES.flatMap((s) => filesOf(s).map((f) => f.kind));
     expect(new Set(defined).size).toBe(defined.length);
-    for (const o of rendered) expect(defined, o.kind).toContain(o.kind);
+    const custom = rendered.filter((o) => o.apiVersion !== "v1");
+    expect(custom.length).toBeGreaterThan(rendered.length / 2);
+    for (const o of custom) expect(defined, o.kind).toContain(o.kind);
   });
 
   it("are cached per operator and version under the tool cache", async () => {

@@ -1,7 +1,8 @@
 import { VERSIONS } from "../render.js";
 
-/** The operators (and the bundled ingress) whose custom resources the program declares. */
-export type Operator = "strimzi" | "cloudnative-pg" | "cert-manager" | "traefik";
+/** The operators (and k3s's bundled ingress and Helm controller) whose custom resources the program declares. */
+export type Operator =
+  "strimzi" | "cloudnative-pg" | "cert-manager" | "traefik" | "prometheus-operator" | "k3s-helm-controller";
 
 /** A CRD file inside a package and the kind it defines. */
 export interface CrdFile {
@@ -60,6 +61,25 @@ function cnpgOperator(chart: string): string {
   if (!operator) {
     throw new Error(
       `no CloudNativePG operator version known for chart ${chart}: add it to CNPG_OPERATOR_OF_CHART in infra/platform/crds/sources.ts`,
+    );
+  }
+  return operator;
+}
+
+/**
+ * Prometheus Operator release of each kube-prometheus-stack chart release (the chart's `appVersion`, and the
+ * source of its CRDs, charts/crds/crds/*.yaml: the operator's example/prometheus-operator-crd/). Add a line
+ * when moving `VERSIONS.kubePrometheusStackChart`.
+ */
+export const PROMETHEUS_OPERATOR_OF_CHART: Readonly<Record<string, string>> = {
+  "77.14.0": "v0.85.0",
+};
+
+function prometheusOperator(chart: string): string {
+  const operator = PROMETHEUS_OPERATOR_OF_CHART[chart];
+  if (!operator) {
+    throw new Error(
+      `no Prometheus Operator version known for kube-prometheus-stack ${chart}: add it to PROMETHEUS_OPERATOR_OF_CHART in infra/platform/crds/sources.ts`,
     );
   }
   return operator;
@@ -176,6 +196,38 @@ export const CRD_SOURCES: readonly CrdSource[] = [
       "traefik.io_tlsoptions.yaml": "TLSOption",
       "traefik.io_tlsstores.yaml": "TLSStore",
       "traefik.io_traefikservices.yaml": "TraefikService",
+    }),
+  },
+  {
+    from: "go-module",
+    operator: "prometheus-operator",
+    version: prometheusOperator(VERSIONS.kubePrometheusStackChart),
+    pinnedBy: `VERSIONS.kubePrometheusStackChart ${VERSIONS.kubePrometheusStackChart}`,
+    module: "github.com/prometheus-operator/prometheus-operator",
+    files: inFolder("example/prometheus-operator-crd", {
+      "monitoring.coreos.com_alertmanagerconfigs.yaml": "AlertmanagerConfig",
+      "monitoring.coreos.com_alertmanagers.yaml": "Alertmanager",
+      "monitoring.coreos.com_podmonitors.yaml": "PodMonitor",
+      "monitoring.coreos.com_probes.yaml": "Probe",
+      "monitoring.coreos.com_prometheusagents.yaml": "PrometheusAgent",
+      "monitoring.coreos.com_prometheuses.yaml": "Prometheus",
+      "monitoring.coreos.com_prometheusrules.yaml": "PrometheusRule",
+      "monitoring.coreos.com_scrapeconfigs.yaml": "ScrapeConfig",
+      "monitoring.coreos.com_servicemonitors.yaml": "ServiceMonitor",
+      "monitoring.coreos.com_thanosrulers.yaml": "ThanosRuler",
+    }),
+  },
+  {
+    // k3s's own CRDs: the HelmChartConfig that configures its bundled Traefik. k3s v1.36.3+k3s1 requires
+    // github.com/k3s-io/helm-controller v0.17.7 (its go.mod).
+    from: "go-module",
+    operator: "k3s-helm-controller",
+    version: VERSIONS.k3sHelmController,
+    pinnedBy: `VERSIONS.k3sHelmController ${VERSIONS.k3sHelmController}`,
+    module: "github.com/k3s-io/helm-controller",
+    files: inFolder("pkg/crds/yaml/generated", {
+      "helm.cattle.io_helmchartconfigs.yaml": "HelmChartConfig",
+      "helm.cattle.io_helmcharts.yaml": "HelmChart",
     }),
   },
 ];

@@ -28,6 +28,8 @@ const crd: KubeObject = {
                 properties: {
                   size: { "x-kubernetes-int-or-string": true },
                   mode: { type: "string", enum: ["fast", "slow"] },
+                  // Go's RE2 inline flag, as in the Prometheus Operator's CRDs.
+                  policy: { type: "string", pattern: "^(?i)(abort|warn)?$" },
                   labels: { type: "object", additionalProperties: { type: "string" } },
                   extra: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
                   ports: {
@@ -65,6 +67,13 @@ describe("CustomResourceValidator", () => {
       [],
     );
     expect(errorsOf(widget({ size: 3 }))).toEqual([]);
+  });
+
+  it("reads a pattern with Go's inline case-insensitive flag, which JavaScript has not", () => {
+    expect(errorsOf(widget({ size: 1, policy: "Warn" }))).toEqual([]);
+    expect(errorsOf(widget({ size: 1, policy: "stop" }))).toEqual([
+      'spec.policy: must match pattern "^(?i)(abort|warn)?$"',
+    ]);
   });
 
   it.each([

@@ -101,6 +101,18 @@ function uniqueByKeys(keys: unknown, data: unknown): boolean {
   return true;
 }
 
+/**
+ * The API server checks `pattern` with Go's RE2, whose inline flags JavaScript lacks (the Prometheus
+ * Operator's CRDs use `(?i)`): a pattern with `(?i)` is matched case-insensitively as a whole, a looser check
+ * than RE2's where the flag starts inside the pattern, never a stricter one.
+ */
+export function goPattern(pattern: string, flags: string): RegExp {
+  const inline = /\(\?i\)/g;
+  if (!inline.test(pattern)) return new RegExp(pattern, flags);
+  return new RegExp(pattern.replace(inline, ""), flags.includes("i") ? flags : `${flags}i`);
+}
+goPattern.code = "goPattern";
+
 function newAjv(): Ajv {
   const ajv = new Ajv({
     allErrors: true,
@@ -108,6 +120,7 @@ function newAjv(): Ajv {
     strict: true,
     strictTypes: false,
     allowUnionTypes: true,
+    code: { regExp: goPattern },
   });
   addFormats(ajv, CHECKED_FORMATS as FormatName[]);
   ajv.addKeyword({
