@@ -52,6 +52,29 @@ describe("kiloManifests", () => {
     ]);
   });
 
+  it("runs a WireGuard exporter beside Kilo when asked, on its port, with NET_ADMIN only", () => {
+    expect(find("DaemonSet").spec.template.spec.containers.map((c) => c.image)).toEqual([
+      "docker.io/squat/kilo:0.6.0",
+    ]);
+    const withExporter = kiloManifests({
+      image: "docker.io/squat/kilo:0.6.0",
+      serviceCidr: "10.43.0.0/16",
+      wireguardExporter: { image: "docker.io/example/wg-exporter:1.0.0", args: ["-i", "kilo0"], port: 9586 },
+    });
+    const daemonSet = withExporter.find((m) => m.kind === "DaemonSet") as KubeObject & Shapes;
+    const exporter = daemonSet.spec.template.spec.containers[1] as unknown as Record<string, unknown>;
+    expect(exporter).toMatchObject({
+      name: "wireguard-exporter",
+      image: "docker.io/example/wg-exporter:1.0.0",
+      args: ["-i", "kilo0", "-p", "9586"],
+      ports: [{ containerPort: 9586, name: "wg-metrics" }],
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"], add: ["NET_ADMIN"] },
+      },
+    });
+  });
+
   it("refuses an image without a tag or digest", () => {
     expect(() => kiloManifests({ image: "squat/kilo", serviceCidr: "10.43.0.0/16" })).toThrow(
       /must be pinned/,

@@ -41,6 +41,10 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     expect(pool?.spec.storage.volumes[0].size).toBe(`${d.config.platform.kafkaStorageGi}Gi`);
     const kafka = find(d, "Kafka", "kafka");
     expect(kafka?.metadata.annotations).toMatchObject({ "strimzi.io/kraft": "enabled" });
+    // Its metrics: the brokers' JMX exporter (rules in a ConfigMap beside it) and consumer lag.
+    expect(kafka?.spec.kafka.metricsConfig.valueFrom.configMapKeyRef.name).toBe("kafka-metrics");
+    expect(find(d, "ConfigMap", "kafka-metrics")?.metadata.namespace).toBe("hdp-data");
+    expect(kafka?.spec.kafkaExporter).toMatchObject({ groupRegex: ".*", topicRegex: ".*" });
     const expected = brokers >= 3 ? { rf: 3, isr: 2 } : { rf: 1, isr: 1 };
     expect(kafka?.spec.kafka.config["default.replication.factor"]).toBe(expected.rf);
     expect(kafka?.spec.kafka.config["min.insync.replicas"]).toBe(expected.isr);
@@ -136,6 +140,15 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     // sysfs and /proc/loadavg are the host's in any container: no hostPath, which `restricted` forbids.
     expect(pod.volumes).toEqual([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }]);
     expect(pod.containers[0].env.map((e: Obj) => e.name)).not.toContain("SENSOR_THERMAL_PATH");
+    // Its metrics, for Prometheus in the monitoring namespace; its probes on the same port.
+    expect(pod.containers[0].ports).toEqual([{ name: "metrics", containerPort: 9102, protocol: "TCP" }]);
+    expect(pod.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: "METRICS_PORT", value: "9102" },
+        { name: "METRICS_HOST", value: "0.0.0.0" },
+      ]),
+    );
+    expect(pod.containers[0].livenessProbe.httpGet).toEqual({ path: "/metrics", port: "metrics" });
     expect(
       pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
         .matchExpressions[0].values,
