@@ -54,9 +54,9 @@ describe("alertmanagerConfig", () => {
       { webhook: true, email: { ...email, username: "alerts" } },
       { webhookUrl: "https://hooks.example.net/T1", smtpPassword: "s3cret" },
     );
-    const receiver = authenticated.receivers[0] as Record<string, { auth_username?: string }[]>;
+    const receiver = authenticated.receivers[0]!;
     expect(Object.keys(receiver)).toEqual(["name", "webhook_configs", "email_configs"]);
-    expect(receiver.email_configs![0]).toMatchObject({ auth_username: "alerts", auth_password: "s3cret" });
+    expect(receiver.email_configs?.[0]).toMatchObject({ auth_username: "alerts", auth_password: "s3cret" });
   });
 
   it("groups by alert name and namespace, a critical alert silencing the warning of the same name", () => {
