@@ -59,7 +59,12 @@ describe("kiloManifests", () => {
     const withExporter = kiloManifests({
       image: "docker.io/squat/kilo:0.6.0",
       serviceCidr: "10.43.0.0/16",
-      wireguardExporter: { image: "docker.io/example/wg-exporter:1.0.0", args: ["-i", "kilo0"], port: 9586 },
+      wireguardExporter: {
+        image: "docker.io/example/wg-exporter:1.0.0",
+        args: ["-i", "kilo0"],
+        port: 9586,
+        runAsUser: 0,
+      },
     });
     const daemonSet = withExporter.find((m) => m.kind === "DaemonSet") as KubeObject & Shapes;
     const exporter = daemonSet.spec.template.spec.containers[1] as unknown as Record<string, unknown>;
@@ -69,6 +74,7 @@ describe("kiloManifests", () => {
       args: ["-i", "kilo0", "-p", "9586"],
       ports: [{ containerPort: 9586, name: "wg-metrics" }],
       securityContext: {
+        runAsUser: 0,
         allowPrivilegeEscalation: false,
         capabilities: { drop: ["ALL"], add: ["NET_ADMIN"] },
       },

@@ -34,6 +34,8 @@ export interface KiloArgs {
     readonly image: string;
     readonly args: readonly string[];
     readonly port: number;
+    /** The user it runs as: `wg` needs NET_ADMIN, which only root gets from `capabilities.add`. */
+    readonly runAsUser?: number;
   };
 }
 
@@ -193,6 +195,7 @@ function wireguardExporterContainer(exporter: NonNullable<KiloArgs["wireguardExp
     args: [...exporter.args, "-p", String(exporter.port)],
     ports: [{ containerPort: exporter.port, name: WIREGUARD_METRICS_PORT_NAME }],
     securityContext: {
+      ...(exporter.runAsUser !== undefined ? { runAsUser: exporter.runAsUser } : {}),
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       capabilities: { drop: ["ALL"], add: ["NET_ADMIN"] },

@@ -167,9 +167,14 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
       label: "grafana_dashboard",
       labelValue: "1",
       searchNamespace: "hdp-monitoring",
+      folderAnnotation: "grafana_folder",
+      provider: { foldersFromFilesStructure: true },
     });
     const dashboards = objects(ev).filter((o) => o.kind === "ConfigMap");
-    for (const d of dashboards) expect(d.metadata.labels.grafana_dashboard).toBe("1");
+    for (const d of dashboards) {
+      expect(d.metadata.labels.grafana_dashboard).toBe("1");
+      expect(Object.keys(d.metadata.annotations)).toContain("grafana_folder");
+    }
     const admin = secretNamed(ev, "grafana-admin");
     expect(admin?.secretInputs).toContain("stringData");
     expect(admin?.inputs.stringData).toEqual({

@@ -3,7 +3,7 @@
  * Alertmanager, Grafana, kube-state-metrics, node-exporter) and NVIDIA's dcgm-exporter. Pure.
  */
 import type { MonitoringConfig, StackConfig } from "../../config/index.js";
-import { KUBE_STATE_METRICS_LABELS_ALLOWLIST } from "./contract.js";
+import { DASHBOARD_FOLDER_ANNOTATION, KUBE_STATE_METRICS_LABELS_ALLOWLIST } from "./contract.js";
 import {
   ALERTMANAGER_CONFIG_SECRET,
   ALERTMANAGER_DATASOURCE_UID,
@@ -165,7 +165,9 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
           label: Object.keys(DASHBOARD_LABEL)[0],
           labelValue: Object.values(DASHBOARD_LABEL)[0],
           searchNamespace: MONITORING_NAMESPACE,
-          provider: { allowUiUpdates: false },
+          // Our dashboards in a folder of their own (the annotation on their ConfigMaps).
+          folderAnnotation: DASHBOARD_FOLDER_ANNOTATION.key,
+          provider: { allowUiUpdates: false, foldersFromFilesStructure: true },
         },
         datasources: {
           enabled: true,
