@@ -20,6 +20,11 @@ export const MONITOR_LABELS = { release: STACK_RELEASE } as const;
 /** The Prometheus and Alertmanager custom resources the chart creates (`<fullname>-prometheus`, …). */
 export const PROMETHEUS_NAME = `${STACK_FULLNAME}-prometheus`;
 export const ALERTMANAGER_NAME = `${STACK_FULLNAME}-alertmanager`;
+/**
+ * The Alertmanager kube-prometheus-stack 77.14.0 runs (its values.yaml): the loader that checks our
+ * configuration is built at this version (scripts/alertmanager/check/go.mod).
+ */
+export const STACK_ALERTMANAGER_VERSION = "v0.28.1";
 /** The Helm release of NVIDIA's dcgm-exporter. */
 export const DCGM_RELEASE = "dcgm-exporter";
 
