@@ -12,7 +12,9 @@ export const SYSTEM_NAMESPACE = "kube-system";
  * stack's node agents' ({@link MONITORING_AGENT_NEEDS}).
  */
 export const SYSTEM_AGENT_NEEDS: Readonly<Record<string, string>> = {
-  kilo: "the CNI and WireGuard: host network, NET_ADMIN, privileged, hostPath for CNI config and /lib/modules",
+  kilo:
+    "the CNI and WireGuard: host network, NET_ADMIN, privileged, hostPath for CNI config and /lib/modules; " +
+    "with monitoring, the WireGuard exporter beside it reads the tunnels with NET_ADMIN",
   "kube-router": "enforces NetworkPolicies in the host's iptables: host network, privileged, hostPath",
   "nvidia-device-plugin":
     "registers GPUs with kubelet through a hostPath socket (/var/lib/kubelet/device-plugins)",

@@ -224,7 +224,7 @@ describe
       const response = await client.request("POST", path, pod);
       expect(response.status, JSON.stringify(response.body)).toBe(403);
       expect((response.body as { message: string }).message).toMatch(
-        /violates PodSecurity "baseline:latest": (host namespaces|hostPath volumes|privileged)/,
+        /violates PodSecurity "baseline:latest": (non-default capabilities|host namespaces|hostPath volumes|privileged)/,
       );
     });
 
