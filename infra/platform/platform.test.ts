@@ -148,7 +148,7 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
         { name: "METRICS_HOST", value: "0.0.0.0" },
       ]),
     );
-    expect(pod.containers[0].livenessProbe.httpGet).toEqual({ path: "/metrics", port: "metrics" });
+    expect(pod.containers[0].livenessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
     expect(
       pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
         .matchExpressions[0].values,

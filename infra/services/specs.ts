@@ -110,7 +110,7 @@ export function ingestionSpecs(config: StackConfig): WorkloadSpec[] {
         METRICS_HOST: "0.0.0.0",
       },
       metricsPort: PORTS.sensorMetrics,
-      probes: { liveness: "/metrics", readiness: "/metrics", port: "metrics" },
+      probes: { liveness: "/healthz", readiness: "/healthz", port: "metrics" },
       // A Pi reaches Kafka through its location's WireGuard tunnel: give a starting platform time.
       startupSeconds: 300,
       resources: { cpu: "10m", memory: "48Mi", memoryLimit: "128Mi" },
