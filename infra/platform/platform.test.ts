@@ -115,6 +115,40 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     });
   });
 
+  it("serves the API's /metrics on a port of its own, for Prometheus only, off the Service the ingress routes to", () => {
+    const d = stacks[stack]!;
+    const container = find(d, "Deployment", "middle-tier")?.spec.template.spec.containers[0];
+    expect(container.ports).toEqual([
+      { name: "http", containerPort: 8080, protocol: "TCP" },
+      { name: "metrics", containerPort: 9102, protocol: "TCP" },
+    ]);
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: "METRICS_PORT", value: "9102" },
+        { name: "METRICS_HOST", value: "0.0.0.0" },
+      ]),
+    );
+    expect(find(d, "Service", "middle-tier")?.spec.ports).toEqual([
+      { name: "http", port: 8080, targetPort: "http", protocol: "TCP" },
+    ]);
+    const backends = find(d, "Ingress", "middle-tier")?.spec.rules.flatMap((r: Obj) =>
+      r.http.paths.map((p: Obj) => p.backend.service),
+    );
+    expect(backends).toEqual([
+      { name: "middle-tier", port: { name: "http" } },
+      { name: "middle-tier", port: { name: "http" } },
+    ]);
+    expect(find(d, "PodMonitor", "middle-tier")?.spec.podMetricsEndpoints[0].port).toBe("metrics");
+    // Into the API's pods: Prometheus on the metrics port only, the ingress controller on the API port only.
+    const admitted = all(d, "NetworkPolicy")
+      .filter((p) => p.spec.podSelector.matchLabels?.["app.kubernetes.io/component"] === "middle-tier")
+      .flatMap((p) => (p.spec.ingress ?? []).map((rule: Obj) => [p.metadata.name, rule.ports]));
+    expect(admitted).toEqual([
+      ["middle-tier-from-ingress", [{ protocol: "TCP", port: 8080 }]],
+      ["middle-tier-metrics-from-prometheus", [{ protocol: "TCP", port: 9102 }]],
+    ]);
+  });
+
   it("schedules the ingestion CronJobs in exchange time, without overlap, bounded", () => {
     const d = stacks[stack]!;
     const market = find(d, "CronJob", "ingestion-market");

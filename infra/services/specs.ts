@@ -25,8 +25,11 @@ export const PORTS = {
   middleTier: 8080,
   frontend: 8080,
   kafkaUi: 9000,
-  /** The sensor agent's `/metrics` (its METRICS_PORT default). */
-  sensorMetrics: 9102,
+  /**
+   * `/metrics` on a port of its own, named `metrics`, off the Service: the sensor agent's (its
+   * METRICS_PORT default) and the middle-tier's (METRICS_PORT, set here).
+   */
+  metrics: 9102,
 } as const;
 
 const ARCH: Record<string, string> = {
@@ -106,10 +109,10 @@ export function ingestionSpecs(config: StackConfig): WorkloadSpec[] {
         // are the host's in an unprivileged container too, so it needs no hostPath and runs `restricted`.
         LOG_LEVEL: "info",
         // Prometheus scrapes the agent from the monitoring namespace (its default host is loopback).
-        METRICS_PORT: String(PORTS.sensorMetrics),
+        METRICS_PORT: String(PORTS.metrics),
         METRICS_HOST: "0.0.0.0",
       },
-      metricsPort: PORTS.sensorMetrics,
+      metricsPort: PORTS.metrics,
       probes: { liveness: "/healthz", readiness: "/healthz", port: "metrics" },
       // A Pi reaches Kafka through its location's WireGuard tunnel: give a starting platform time.
       startupSeconds: 300,
@@ -179,10 +182,15 @@ export function middleTierSpecs(config: StackConfig): WorkloadSpec[] {
       },
       env: {
         PORT: String(PORTS.middleTier),
+        // `/metrics` on a port of its own, for Prometheus only: the ingress routes the API's port to the
+        // internet, and there `/metrics` answers 404.
+        METRICS_PORT: String(PORTS.metrics),
+        METRICS_HOST: "0.0.0.0",
         DATABASE_URL: database,
         CORS_ORIGINS: `https://${config.dns.web}`,
         LOG_LEVEL: "info",
       },
+      metricsPort: PORTS.metrics,
       resources: { cpu: "100m", memory: "192Mi", memoryLimit: "512Mi" },
       ...(apiMaxReplicas > apiReplicas
         ? { autoscale: { min: apiReplicas, max: apiMaxReplicas, cpuPercent: 70 }, minAvailable: 1 }

@@ -48,7 +48,10 @@ export interface WorkloadSpec {
   readonly deadlineSeconds?: number;
   /** The HTTP port the container listens on (health endpoints, Service), named `http`. */
   readonly port?: number;
-  /** A port of its own for `/metrics`, named `metrics` (Prometheus's PodMonitor names it). */
+  /**
+   * A port of its own for `/metrics`, named `metrics` (Prometheus's PodMonitor names it): on the container
+   * only, never on the Service, so that an Ingress cannot reach it.
+   */
   readonly metricsPort?: number;
   /** HTTP probe paths: liveness and readiness, on the named port. @default port "http" */
   readonly probes?: {

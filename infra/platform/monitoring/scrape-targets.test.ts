@@ -73,6 +73,16 @@ describe("scrape targets", () => {
     expect(target("ingestion-sensors").port).toEqual({ name: "metrics", number: 9102 });
   });
 
+  it("scrape the middle-tier on its metrics port, which it serves on every interface, not on the API port", () => {
+    const [api] = serviceSpecs(config)["middle-tier"];
+    expect(api?.env).toMatchObject({ PORT: "8080", METRICS_PORT: "9102", METRICS_HOST: "0.0.0.0" });
+    expect(target("middle-tier").port).toEqual({ name: "metrics", number: 9102 });
+    expect((podMonitors([target("middle-tier")])[0] as Obj).spec.podMetricsEndpoints[0]).toMatchObject({
+      port: "metrics",
+      path: "/metrics",
+    });
+  });
+
   it("include dcgm-exporter only on a stack with GPU nodes", () => {
     expect(targets.map((t) => t.name)).toContain("dcgm-exporter");
     const noGpu = scrapeTargets({ onPremNodes: config.onPremNodes.filter((n) => n.role !== "gpu") });
@@ -147,6 +157,13 @@ describe("the NetworkPolicies of the scrapes", () => {
         },
       ]);
     }
+  });
+
+  it("admit Prometheus to the middle-tier on its metrics port, not on the API port the ingress uses", () => {
+    const policy = policies.find((p) => p.metadata.name === "middle-tier-metrics-from-prometheus");
+    expect(policy?.spec.ingress.flatMap((rule: Obj) => rule.ports)).toEqual([
+      { protocol: "TCP", port: 9102 },
+    ]);
   });
 
   it("admit nothing from Prometheus beyond the targets, and nothing into kube-system", () => {

@@ -33,14 +33,16 @@ export const hasGpuNodes = (config: Pick<StackConfig, "onPremNodes">): boolean =
   config.onPremNodes.some((n) => n.role === "gpu");
 
 /**
- * Every target of the stack (dcgm-exporter only with GPU nodes). The services of ours serve `/metrics` on
- * their HTTP port (named `http`), the sensor agent on its own port (named `metrics`).
+ * Every target of the stack (dcgm-exporter only with GPU nodes). Processing and analytics serve `/metrics` on
+ * their HTTP port (named `http`), which no ingress routes to; the middle-tier (whose HTTP port the ingress
+ * routes to the internet) and the sensor agent on a port of their own (named `metrics`).
  */
 export function scrapeTargets(config: Pick<StackConfig, "onPremNodes">): ScrapeTarget[] {
   const apps = NAMESPACES.apps;
   const data = NAMESPACES.data;
   const component = (name: string) => ({ "app.kubernetes.io/component": name });
   const http = (number: number) => ({ name: "http", number });
+  const metrics = { name: "metrics", number: PORTS.metrics };
   return [
     {
       name: "processing",
@@ -58,14 +60,14 @@ export function scrapeTargets(config: Pick<StackConfig, "onPremNodes">): ScrapeT
       name: "middle-tier",
       namespace: apps,
       pods: component(COMPONENTS.middleTier),
-      port: http(PORTS.middleTier),
+      port: metrics,
     },
     {
       // The ingestion CronJobs share the component label and serve nothing: the DaemonSet's pods by name.
       name: "ingestion-sensors",
       namespace: apps,
       pods: { "app.kubernetes.io/name": "ingestion-sensors" },
-      port: { name: "metrics", number: PORTS.sensorMetrics },
+      port: metrics,
     },
     {
       // The brokers' JMX exporter (the Kafka resource's metricsConfig); with node pools Strimzi still names

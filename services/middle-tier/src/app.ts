@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import compress from "@fastify/compress";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { Counter, Histogram } from "prom-client";
+import { Counter, Histogram, type Registry } from "prom-client";
 import {
   createResponseSerializerCompiler,
   registerHttpMetrics,
@@ -59,13 +59,30 @@ export interface AppOptions extends ResponseSerializerOptions {
   readonly streamPollMs?: number;
   /** How long a read of the status (`/v1/status`, the freshness gauges) is reused. @default 5000 */
   readonly statusCacheMs?: number;
+  /**
+   * Serve `/metrics` on the API. False when a listener of its own serves the registry
+   * (`startMiddleTier` with METRICS_PORT): the API's port, which the ingress routes to, then
+   * answers 404 there. @default true
+   */
+  readonly metricsRoute?: boolean;
+}
+
+/** The API (not listening) and the registry of its metrics, for a listener of its own to serve. */
+export interface MiddleTierParts {
+  readonly app: MiddleTierApp;
+  readonly registry: Registry;
 }
 
 /**
  * Builds the middle-tier HTTP API (not listening): the `/v1` routes, the
  * compatibility routes of the original API, health, metrics, OpenAPI and docs.
  */
-export function buildApp({
+export function buildApp(options: AppOptions): MiddleTierApp {
+  return buildAppParts(options).app;
+}
+
+/** {@link buildApp}, and the registry of its metrics: for a listener of its own when `metricsRoute` is false. */
+export function buildAppParts({
   config,
   logger,
   pool,
@@ -73,7 +90,8 @@ export function buildApp({
   streamPollMs,
   statusCacheMs,
   checkResponses,
-}: AppOptions): MiddleTierApp {
+  metricsRoute = true,
+}: AppOptions): MiddleTierParts {
   const app = Fastify({
     loggerInstance: logger,
     schemaErrorFormatter: formatValidationErrors,
@@ -94,7 +112,11 @@ export function buildApp({
   // Routes go in a plugin registered after the ones above, so that the docs and
   // compression hooks are in place when each route is added.
   void app.register(async (scope: MiddleTierApp) => {
-    registerHttpMetrics(scope, { registry: metrics.registry, prometheus: { Counter, Histogram } });
+    registerHttpMetrics(scope, {
+      registry: metrics.registry,
+      prometheus: { Counter, Histogram },
+      route: metricsRoute,
+    });
     registerHealthRoutes(scope, pool);
     registerTickersRoute(scope, context);
     registerCandlesRoute(scope, context);
@@ -105,5 +127,5 @@ export function buildApp({
     registerCompatNewsRoute(scope, context);
     registerStreamRoute(scope, context, new StreamHub({ pool, logger, pollMs: streamPollMs ?? 1000 }));
   });
-  return app;
+  return { app, registry: metrics.registry };
 }

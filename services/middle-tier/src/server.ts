@@ -1,27 +1,30 @@
 import { EXIT_CODES, configOrExit, createLogger, createPool, exitOnSignals } from "@hdp/shared";
-import { buildApp } from "./app.js";
 import { loadConfig } from "./config.js";
+import { startMiddleTier } from "./service.js";
 
-// Starts the middle-tier: config, logger, pool, app; then listens. SIGTERM/SIGINT close the
-// app (in-flight requests finish) and then the pool.
+// Starts the middle-tier: config, logger, pool; then the API and, with METRICS_PORT, its metrics
+// listener. SIGTERM/SIGINT close them (in-flight requests finish) and then the pool.
 
 const config = configOrExit("middle-tier", loadConfig);
 const logger = createLogger({ service: "middle-tier", level: config.logLevel });
 const pool = createPool(config.databaseUrl, { max: config.dbPoolSize, applicationName: "middle-tier" });
 pool.on("error", (error) => logger.warn({ err: error }, "idle database connection failed"));
-const app = buildApp({ config, logger, pool });
-
-const close = async () => {
-  await app.close();
-  await pool.end();
-};
-exitOnSignals({ logger, stop: close });
 
 try {
-  const url = await app.listen({ port: config.port, host: config.host });
-  logger.info({ url }, `middle-tier listening on ${url}`);
+  const service = await startMiddleTier({ config, logger, pool });
+  exitOnSignals({
+    logger,
+    stop: async () => {
+      await service.close();
+      await pool.end();
+    },
+  });
+  logger.info(
+    { url: service.url, metricsUrl: service.metricsUrl },
+    `middle-tier listening on ${service.url}`,
+  );
 } catch (error) {
   logger.fatal({ err: error }, "middle-tier failed to start");
-  await close();
+  await pool.end();
   process.exit(EXIT_CODES.failure);
 }

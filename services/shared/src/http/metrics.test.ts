@@ -59,6 +59,19 @@ describe("registerHttpMetrics", () => {
     );
   });
 
+  it("leaves /metrics off the app with route: false, and still counts the app's requests", async () => {
+    const registry = new Registry();
+    const app = Fastify();
+    apps.push(app);
+    registerHttpMetrics(app, { registry, prometheus: { Counter, Histogram }, route: false });
+    app.get("/items/:id", async () => ({ ok: true }));
+    await app.inject({ method: "GET", url: "/items/1" });
+    expect((await app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(404);
+    const text = await registry.metrics();
+    expect(text).toContain('http_requests_total{method="GET",route="/items/:id",status_code="200"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="unmatched",status_code="404"} 1');
+  });
+
   it("keeps each app's counts in its own registry", async () => {
     const [first, second] = [buildApp(), buildApp()];
     apps.push(first, second);

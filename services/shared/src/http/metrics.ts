@@ -22,23 +22,28 @@ export interface PrometheusClasses {
 }
 
 export interface HttpMetricsOptions {
-  /** The app's registry: served at `/metrics`, and the request metrics are added to it. */
+  /** The app's registry: served at `/metrics` (see `route`), and the request metrics are added to it. */
   readonly registry: Registry;
   readonly prometheus: PrometheusClasses;
+  /**
+   * Serve `registry` at `GET /metrics` of this app. False when a listener of its own serves it
+   * ({@link registerMetricsRoute}), so that the app's port does not expose it. @default true
+   */
+  readonly route?: boolean;
 }
 
 /**
  * Counts every answered request of `app`'s routes (by method, route pattern and
  * status; unmatched paths share one `route` label so that scanners cannot blow up
- * the series count) and serves `registry` at `GET /metrics` in Prometheus text
- * format, hidden from the OpenAPI document.
+ * the series count) and, unless `route` is false, serves `registry` at `GET /metrics`
+ * ({@link registerMetricsRoute}).
  */
 export function registerHttpMetrics<
   Logger extends FastifyBaseLogger,
   TypeProvider extends FastifyTypeProvider,
 >(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeProvider>,
-  { registry, prometheus }: HttpMetricsOptions,
+  { registry, prometheus, route = true }: HttpMetricsOptions,
 ): HttpMetrics {
   const metrics: HttpMetrics = {
     requests: new prometheus.Counter({
@@ -66,9 +71,23 @@ export function registerHttpMetrics<
     metrics.duration.observe(labels, reply.elapsedTime / 1000);
   });
 
+  if (route) registerMetricsRoute(app, registry);
+  return metrics;
+}
+
+/**
+ * Serves `registry` at `GET /metrics` of `app` in Prometheus text format, hidden from the
+ * OpenAPI document: on the app that counts its requests, or on a listener of its own.
+ */
+export function registerMetricsRoute<
+  Logger extends FastifyBaseLogger,
+  TypeProvider extends FastifyTypeProvider,
+>(
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeProvider>,
+  registry: Registry,
+): void {
   app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });
-  return metrics;
 }

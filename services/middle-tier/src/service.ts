@@ -1,0 +1,76 @@
+import { PipelineError } from "@hdp/shared";
+import { buildAppParts, type AppOptions, type MiddleTierApp } from "./app.js";
+import type { MiddleTierConfig } from "./config.js";
+import { buildMetricsApp, type MetricsApp } from "./metrics/metrics-app.js";
+
+/** A port to listen on is taken; `variable` is the setting to change. */
+export class PortInUseError extends PipelineError {
+  readonly variable: string;
+  readonly host: string;
+  readonly port: number;
+
+  constructor(variable: string, host: string, port: number, cause: unknown) {
+    super(`${variable}: ${host}:${port} is already in use; set ${variable} to a free port`, {
+      retriable: false,
+      cause,
+    });
+    this.variable = variable;
+    this.host = host;
+    this.port = port;
+  }
+}
+
+export interface StartOptions extends Omit<AppOptions, "metricsRoute"> {
+  readonly config: Pick<MiddleTierConfig, "corsOrigins" | "host" | "port" | "metrics">;
+}
+
+/** The middle-tier, listening. */
+export interface MiddleTierService {
+  /** The API's base URL, with the port it got (useful with port 0). */
+  readonly url: string;
+  /** The metrics listener's base URL; undefined when the API serves `/metrics`. */
+  readonly metricsUrl: string | undefined;
+  /**
+   * Closes the listeners: in-flight requests finish, idle keep-alive connections (a
+   * scraper's) are dropped. The pool is the caller's to end afterwards.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the API and listens on HOST:PORT. With METRICS_PORT, `/metrics` is served only by
+ * a listener of its own on METRICS_HOST:METRICS_PORT (started first, so that a taken port
+ * leaves nothing answering) and the API answers 404 there; without it, by the API. Rejects
+ * with {@link PortInUseError} naming the variable when a port is taken, having closed what
+ * it started.
+ */
+export async function startMiddleTier(options: StartOptions): Promise<MiddleTierService> {
+  const { config } = options;
+  const { app, registry } = buildAppParts({ ...options, metricsRoute: config.metrics === undefined });
+  const metrics = config.metrics && { app: buildMetricsApp(registry, options.logger), at: config.metrics };
+  const close = async () => {
+    await metrics?.app.close();
+    await app.close();
+  };
+  try {
+    const metricsUrl = metrics ? await listenOn(metrics.app, metrics.at, "METRICS_PORT") : undefined;
+    const url = await listenOn(app, config, "PORT");
+    return { url, metricsUrl, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function listenOn(
+  app: MiddleTierApp | MetricsApp,
+  { host, port }: { readonly host: string; readonly port: number },
+  variable: string,
+): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    throw new PortInUseError(variable, host, port, error);
+  }
+}
