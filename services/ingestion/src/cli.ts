@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Registry } from "prom-client";
-import { ConfigError, EXIT_CODES, TOPICS, ValidationError } from "@hdp/shared";
+import { ConfigError, EXIT_CODES, PortInUseError, TOPICS, ValidationError } from "@hdp/shared";
 import { SOURCE_NAMES, loadIngestionConfig, type IngestionConfig } from "./config.js";
 import { PublishedGuard } from "./jobs/published-guard.js";
 import { runMarketOnce } from "./jobs/market-job.js";
@@ -10,7 +10,7 @@ import { runNewsOnce } from "./jobs/news-job.js";
 import { runBackfill } from "./jobs/backfill-job.js";
 import { runSensorLoop } from "./jobs/sensor-loop.js";
 import { createSensorMetrics } from "./metrics/sensor-metrics.js";
-import { PortInUseError, startMetricsServer, type MetricsServer } from "./metrics/metrics-server.js";
+import { startMetricsServer, type MetricsServer } from "./metrics/metrics-server.js";
 import type { JobContext, TickerFailure } from "./jobs/context.js";
 import { createSource } from "./sources/create-sources.js";
 import { createRuntime, type Runtime } from "./runtime.js";

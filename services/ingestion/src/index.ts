@@ -5,4 +5,4 @@ export * from "./jobs/index.js";
 export { createProviderClient, ProviderHttpError, type ProviderClient } from "./http/provider-client.js";
 export { createRateLimiter, type RateLimiter } from "./http/rate-limiter.js";
 export { createSensorMetrics, recordPublished, type SensorMetrics } from "./metrics/sensor-metrics.js";
-export { PortInUseError, startMetricsServer, type MetricsServer } from "./metrics/metrics-server.js";
+export { startMetricsServer, type MetricsServer } from "./metrics/metrics-server.js";

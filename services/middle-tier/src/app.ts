@@ -109,14 +109,15 @@ export function buildAppParts({
   const status = new StatusReader({ pool, now: clock, maxAgeMs: statusCacheMs });
   const metrics = createMiddleTierMetrics({ status, now: clock, logger });
   const context: RouteContext = { pool, now: clock, metrics, status, checkResponses };
+  // On the root, so that answers of the root's 404 handler are counted too (as `unmatched`).
+  registerHttpMetrics(app, {
+    registry: metrics.registry,
+    prometheus: { Counter, Histogram },
+    route: metricsRoute,
+  });
   // Routes go in a plugin registered after the ones above, so that the docs and
   // compression hooks are in place when each route is added.
   void app.register(async (scope: MiddleTierApp) => {
-    registerHttpMetrics(scope, {
-      registry: metrics.registry,
-      prometheus: { Counter, Histogram },
-      route: metricsRoute,
-    });
     registerHealthRoutes(scope, pool);
     registerTickersRoute(scope, context);
     registerCandlesRoute(scope, context);

@@ -12,6 +12,6 @@ export {
   type MetricsListenerConfig,
   type MiddleTierConfig,
 } from "./config.js";
-export { PortInUseError, startMiddleTier, type MiddleTierService, type StartOptions } from "./service.js";
+export { startMiddleTier, type MiddleTierService, type StartOptions } from "./service.js";
 export { deviceSchema, sensorReadingsSchema } from "./routes/sensors.js";
 export { oneMinuteBarSchema, newsDescriptionSchema, detailSchema } from "./compat/schemas.js";

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { createLogger, createPool } from "@hdp/shared";
-import { PortInUseError, startMiddleTier, type MiddleTierService } from "./service.js";
+import { PortInUseError, createLogger, createPool } from "@hdp/shared";
+import { startMiddleTier, type MiddleTierService } from "./service.js";
 
 // None of this reads the database: a pool to nowhere (the scrape-time status gauges are then
 // left out of /metrics, which the metrics tests cover).

@@ -1,24 +1,7 @@
-import { PipelineError } from "@hdp/shared";
+import { PortInUseError } from "@hdp/shared";
 import { buildAppParts, type AppOptions, type MiddleTierApp } from "./app.js";
 import type { MiddleTierConfig } from "./config.js";
 import { buildMetricsApp, type MetricsApp } from "./metrics/metrics-app.js";
-
-/** A port to listen on is taken; `variable` is the setting to change. */
-export class PortInUseError extends PipelineError {
-  readonly variable: string;
-  readonly host: string;
-  readonly port: number;
-
-  constructor(variable: string, host: string, port: number, cause: unknown) {
-    super(`${variable}: ${host}:${port} is already in use; set ${variable} to a free port`, {
-      retriable: false,
-      cause,
-    });
-    this.variable = variable;
-    this.host = host;
-    this.port = port;
-  }
-}
 
 export interface StartOptions extends Omit<AppOptions, "metricsRoute"> {
   readonly config: Pick<MiddleTierConfig, "corsOrigins" | "host" | "port" | "metrics">;
@@ -71,6 +54,6 @@ async function listenOn(
     return await app.listen({ host, port });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    throw new PortInUseError(variable, host, port, error);
+    throw new PortInUseError(host, port, { cause: error, variable });
   }
 }

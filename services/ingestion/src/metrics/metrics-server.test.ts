@@ -2,7 +2,8 @@ import { createServer } from "node:net";
 import { Agent, request } from "node:http";
 import { Counter, Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { PortInUseError, startMetricsServer, type MetricsServer } from "./metrics-server.js";
+import { PortInUseError } from "@hdp/shared";
+import { startMetricsServer, type MetricsServer } from "./metrics-server.js";
 
 let open: MetricsServer[] = [];
 afterEach(async () => {

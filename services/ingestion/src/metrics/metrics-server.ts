@@ -1,18 +1,6 @@
 import { createServer, type Server } from "node:http";
-import { PipelineError } from "@hdp/shared";
+import { PortInUseError } from "@hdp/shared";
 import type { Registry } from "prom-client";
-
-/** The metrics port is taken, e.g. by a second agent on the node. */
-export class PortInUseError extends PipelineError {
-  readonly host: string;
-  readonly port: number;
-
-  constructor(host: string, port: number, cause: unknown) {
-    super(`${host}:${port} is already in use`, { retriable: false, cause });
-    this.host = host;
-    this.port = port;
-  }
-}
 
 export interface MetricsServer {
   /** Base URL, with the port the server got (useful with port 0). */
@@ -48,7 +36,11 @@ export async function startMetricsServer(options: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new PortInUseError(options.host, options.port, error) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? new PortInUseError(options.host, options.port, { cause: error })
+          : error,
+      ),
     );
     server.listen(options.port, options.host, () => resolve());
   });

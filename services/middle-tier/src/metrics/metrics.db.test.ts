@@ -162,6 +162,20 @@ describe("request metrics of the API's own", () => {
     }
   });
 
+  it("count requests by route pattern, a path no route matches as `unmatched`", async () => {
+    const app = buildTestApp(seeded.db.pool);
+    try {
+      await app.inject({ method: "GET", url: `/v1/candles?ticker=AAPL&date=${DAY_1}` });
+      await app.inject({ method: "GET", url: "/wp-login.php" });
+      await app.inject({ method: "GET", url: "/v1/nope" });
+      const requests = samples(await scrape(app), "http_requests_total");
+      expect(requests.get('method="GET",route="/v1/candles",status_code="200"')).toBe(1);
+      expect(requests.get('method="GET",route="unmatched",status_code="404"')).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+
   it("count the live-stream clients while they are connected", async () => {
     const app = buildTestApp(seeded.db.pool);
     const base = await app.listen({ port: 0, host: "127.0.0.1" });

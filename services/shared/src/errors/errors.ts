@@ -14,6 +14,25 @@ export class PipelineError extends Error {
   }
 }
 
+/** A port to listen on is taken; `variable`, when given, is the setting to change. */
+export class PortInUseError extends PipelineError {
+  readonly host: string;
+  readonly port: number;
+  readonly variable: string | undefined;
+
+  constructor(host: string, port: number, options: { cause: unknown; variable?: string }) {
+    const taken = `${host}:${port} is already in use`;
+    const { variable } = options;
+    super(variable ? `${variable}: ${taken}; set ${variable} to a free port` : taken, {
+      retriable: false,
+      cause: options.cause,
+    });
+    this.host = host;
+    this.port = port;
+    this.variable = variable;
+  }
+}
+
 /** A setting is missing or invalid; the process must not start. */
 export class ConfigError extends PipelineError {
   /** One line per bad variable: `NAME: reason`. */
