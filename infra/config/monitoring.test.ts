@@ -2,22 +2,12 @@
 // secrets the alert receivers need.
 import { describe, expect, it } from "vitest";
 import { memoryBytes } from "./monitoring.js";
-import { StackConfigError, parseStackConfig } from "./parse.js";
+import { parseStackConfig } from "./parse.js";
 import { requiredSecrets, secretValueProblem } from "./pulumi-config.js";
-import { validSettings } from "./test-fixture.js";
+import { problemsOf, validSettings } from "./test-fixture.js";
 
 /** The valid fixture with `monitoring` set to `value`. */
 const withMonitoring = (value: unknown) => ({ ...validSettings(), monitoring: value });
-
-function problemsOf(settings: unknown, stack = "dev"): string[] {
-  try {
-    parseStackConfig(settings, stack);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems.map((p) => `${p.key}: ${p.reason}`);
-    throw error;
-  }
-  return [];
-}
 
 const email = { to: "ops@example.net", from: "alerts@example.net", smarthost: "smtp.example.net:587" };
 

@@ -1,23 +1,12 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { StackConfigError, parseStackConfig } from "./parse.js";
+import { parseStackConfig } from "./parse.js";
 import { readStackFile } from "./stack-file.js";
-import { validSettings } from "./test-fixture.js";
+import { problemsOf, validSettings } from "./test-fixture.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STACK_FILES = readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
-
-/** The problems `parseStackConfig` reports, as `key: reason` lines. */
-function problemsOf(settings: unknown, stack = "dev"): string[] {
-  try {
-    parseStackConfig(settings, stack);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems.map((p) => `${p.key}: ${p.reason}`);
-    throw error;
-  }
-  return [];
-}
 
 /** Sets (or, with `undefined`, deletes) the value at a dotted path such as `onPremNodes.1.name`. */
 function withValue(path: string, value: unknown): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { K3S_VERSION } from "../cluster/k3s-version.js";
+import { StackConfigError, parseStackConfig } from "./parse.js";
 
 /**
  * A valid dev configuration, as the project's keys of a stack file: tests break one key
@@ -39,4 +40,15 @@ export function validSettings(): Record<string, unknown> {
     images: { registry: "ghcr.io/example-org/hdp", tag: "0123abc" },
     tls: { email: "ops@example.net", issuer: "staging" },
   };
+}
+
+/** The problems `parseStackConfig` reports, as `key: reason` lines. */
+export function problemsOf(settings: unknown, stack = "dev"): string[] {
+  try {
+    parseStackConfig(settings, stack);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems.map((p) => `${p.key}: ${p.reason}`);
+    throw error;
+  }
+  return [];
 }
