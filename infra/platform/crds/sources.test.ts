@@ -8,7 +8,7 @@ import { parseStackConfig } from "../../config/index.js";
 import { validSettings } from "../../config/test-fixture.js";
 import { clusterIssuer, kafkaObjects, middlewares, postgresObjects, VERSIONS } from "../render.js";
 import { prometheusRuleObjects } from "../monitoring/alerts.js";
-import { alertmanagerAuthMiddleware, traefikMetricsConfig } from "../monitoring/objects.js";
+import { traefikMetricsConfig, uiAuthMiddlewares } from "../monitoring/objects.js";
 import { podMonitors, scrapeTargets } from "../monitoring/scrape-targets.js";
 import { checkGoPin } from "./go-module.js";
 import { crdCacheDir, ensureCrds, parseCrdFile } from "./fetch.js";
@@ -93,7 +93,7 @@ describe("CRD sources", () => {
       ...middlewares(),
       ...podMonitors(scrapeTargets(config)),
       ...prometheusRuleObjects("hdp-monitoring"),
-      alertmanagerAuthMiddleware(),
+      ...uiAuthMiddlewares(),
       traefikMetricsConfig(),
     ];
     const defined = CRD_SOURCES.flatMap((s) => filesOf(s).map((f) => f.kind));

@@ -8,7 +8,8 @@ import { manifestObjects } from "../../plan/write.js";
 import { ALERTS } from "./alerts.js";
 import { DASHBOARDS } from "./dashboards/index.js";
 import { OPERATORS_RECEIVER, UI_ONLY_RECEIVER } from "./alertmanager-config.js";
-import { MONITOR_LABELS } from "./names.js";
+import { KAFKA_UI_USER } from "../platform.js";
+import { GRAFANA_ADMIN_USER, MONITOR_LABELS } from "./names.js";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -63,7 +64,7 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule": new Set(ALERTS.map((a) => a.group)).size,
       "kubernetes:core/v1:ConfigMap": DASHBOARDS.length,
       "kubernetes:helm.cattle.io/v1:HelmChartConfig": 1,
-      "kubernetes:traefik.io/v1alpha1:Middleware": 1,
+      "kubernetes:traefik.io/v1alpha1:Middleware": 2,
       "kubernetes:networking.k8s.io/v1:Ingress": 2,
     });
     expect(monitors.map((m) => m.metadata.name).sort()).toEqual(
@@ -228,9 +229,9 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     const ingresses = objects(ev).filter((o) => o.kind === "Ingress");
     const byName = Object.fromEntries(ingresses.map((i) => [i.metadata.name, i]));
     expect(byName.grafana.spec.tls).toEqual([{ hosts: [config.dns.grafana], secretName: "grafana-tls" }]);
-    expect(
-      byName.grafana.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"],
-    ).toBeUndefined();
+    expect(byName.grafana.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"]).toBe(
+      "hdp-monitoring-grafana-auth@kubernetescrd",
+    );
     expect(byName.alertmanager.spec.tls).toEqual([
       { hosts: [config.dns.alertmanager], secretName: "alertmanager-tls" },
     ]);
@@ -243,8 +244,10 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
       );
     }
     const kafkaUsers = secretNamed(ev, "kafka-ui-users")!.inputs.stringData.users;
-    expect(secretNamed(ev, "alertmanager-users")?.inputs.stringData).toEqual({ users: kafkaUsers });
-    expect(secretNamed(ev, "alertmanager-users")?.secretInputs).toContain("stringData");
+    expect(secretNamed(ev, "monitoring-ui-users")?.inputs.stringData).toEqual({ users: kafkaUsers });
+    expect(secretNamed(ev, "monitoring-ui-users")?.secretInputs).toContain("stringData");
+    // Grafana signs in the ingress's user as its own user of that name, and knows only its admin.
+    expect(KAFKA_UI_USER).toBe(GRAFANA_ADMIN_USER);
   });
 
   it("renders the Alertmanager configuration into a Secret, with the stack's receivers", () => {

@@ -10,7 +10,7 @@ import { prometheusRuleObjects } from "./alerts.js";
 import { renderAlertmanagerConfig } from "./alertmanager-config.js";
 import { dashboardConfigMaps } from "./dashboards/index.js";
 import {
-  ALERTMANAGER_AUTH_SECRET,
+  UI_AUTH_SECRET,
   ALERTMANAGER_CONFIG_SECRET,
   DCGM_RELEASE,
   GRAFANA_ADMIN_SECRET,
@@ -19,12 +19,7 @@ import {
   NODE_METRICS_NAMESPACE,
   STACK_RELEASE,
 } from "./names.js";
-import {
-  alertmanagerAuthMiddleware,
-  monitoringNamespaces,
-  traefikMetricsConfig,
-  uiIngresses,
-} from "./objects.js";
+import { uiAuthMiddlewares, monitoringNamespaces, traefikMetricsConfig, uiIngresses } from "./objects.js";
 import { hasGpuNodes, podMonitors, scrapeTargets } from "./scrape-targets.js";
 import { dcgmExporterValues, kubePrometheusStackValues } from "./stack-values.js";
 
@@ -98,9 +93,9 @@ export class Monitoring extends pulumi.ComponentResource {
           }),
         })),
     );
-    const alertmanagerUsers = secret(
-      "alertmanager-users",
-      ALERTMANAGER_AUTH_SECRET,
+    const uiUsers = secret(
+      "ui-users",
+      UI_AUTH_SECRET,
       args.basicAuthUsers.apply((users) => ({ users })),
     );
 
@@ -152,12 +147,10 @@ export class Monitoring extends pulumi.ComponentResource {
       declareObject(name, o, { ...k8sOpts, dependsOn: this.namespaces });
     }
     declareObject(name, traefikMetricsConfig(), k8sOpts);
-    const middleware = declareObject(name, alertmanagerAuthMiddleware(), {
-      ...k8sOpts,
-      dependsOn: [...this.namespaces, alertmanagerUsers],
-    });
-    for (const o of uiIngresses(config))
-      declareObject(name, o, { ...k8sOpts, dependsOn: [stack, middleware] });
+    const auth = uiAuthMiddlewares().map((o) =>
+      declareObject(name, o, { ...k8sOpts, dependsOn: [...this.namespaces, uiUsers] }),
+    );
+    for (const o of uiIngresses(config)) declareObject(name, o, { ...k8sOpts, dependsOn: [stack, ...auth] });
 
     this.urls = {
       grafana: `https://${config.dns.grafana}`,

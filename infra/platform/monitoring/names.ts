@@ -67,7 +67,12 @@ export const GRAFANA_ADMIN_USER = "admin";
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** Secret (monitoring namespace) with `alertmanager.yaml`, the rendered Alertmanager configuration. */
 export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-config";
-/** Secret (monitoring namespace) with `users`, the basic-auth users of the Alertmanager UI. */
-export const ALERTMANAGER_AUTH_SECRET = "alertmanager-users";
-/** The Traefik middleware in front of the Alertmanager UI. */
-export const ALERTMANAGER_AUTH_MIDDLEWARE = "alertmanager-auth";
+/** Secret (monitoring namespace) with `users`, the basic-auth users of the Grafana and Alertmanager UIs (the Kafka UI's). */
+export const UI_AUTH_SECRET = "monitoring-ui-users";
+/** The Traefik middlewares in front of the UIs: basic authentication; Grafana's also passes the user on. */
+export const UI_AUTH_MIDDLEWARES = { grafana: "grafana-auth", alertmanager: "alertmanager-auth" } as const;
+/**
+ * The header in which Traefik hands Grafana the user it authenticated (Grafana's auth proxy). Traefik
+ * overwrites whatever a client sent in it, and only Traefik may reach Grafana (NetworkPolicy).
+ */
+export const GRAFANA_USER_HEADER = "X-WebAuth-User";

@@ -5,12 +5,7 @@ import { parse } from "yaml";
 import { MONITORING_AGENT_NEEDS } from "../../cluster/pod-security.js";
 import { parseStackConfig } from "../../config/index.js";
 import { validSettings } from "../../config/test-fixture.js";
-import {
-  alertmanagerAuthMiddleware,
-  monitoringNamespaces,
-  traefikMetricsConfig,
-  uiIngresses,
-} from "./objects.js";
+import { uiAuthMiddlewares, monitoringNamespaces, traefikMetricsConfig, uiIngresses } from "./objects.js";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const config = parseStackConfig(validSettings(), "dev");
@@ -61,15 +56,27 @@ describe("the UIs behind the ingress", () => {
     }
   });
 
-  it("put basic authentication, a middleware of the Ingress's own namespace, in front of Alertmanager only", () => {
+  it("put basic authentication with the Kafka UI's users, a middleware of the Ingress's own namespace, in front of both", () => {
     expect(alertmanager!.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"]).toBe(
       "hdp-monitoring-alertmanager-auth@kubernetescrd",
     );
-    expect(grafana!.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"]).toBeUndefined();
-    expect(alertmanagerAuthMiddleware()).toMatchObject({
-      metadata: { name: "alertmanager-auth", namespace: "hdp-monitoring" },
-      spec: { basicAuth: { secret: "alertmanager-users", removeHeader: true } },
-    });
+    expect(grafana!.metadata.annotations["traefik.ingress.kubernetes.io/router.middlewares"]).toBe(
+      "hdp-monitoring-grafana-auth@kubernetescrd",
+    );
+    expect(uiAuthMiddlewares()).toMatchObject([
+      {
+        metadata: { name: "grafana-auth", namespace: "hdp-monitoring" },
+        // Grafana's auth proxy reads the user from this header, which Traefik sets (overwriting a client's).
+        spec: {
+          basicAuth: { secret: "monitoring-ui-users", removeHeader: true, headerField: "X-WebAuth-User" },
+        },
+      },
+      {
+        metadata: { name: "alertmanager-auth", namespace: "hdp-monitoring" },
+        spec: { basicAuth: { secret: "monitoring-ui-users", removeHeader: true } },
+      },
+    ]);
+    expect(uiAuthMiddlewares()[1]!.spec).not.toHaveProperty("basicAuth.headerField");
   });
 });
 

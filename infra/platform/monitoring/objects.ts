@@ -1,6 +1,6 @@
 /**
  * The monitoring stack's own objects beside its Helm releases: its namespaces, the UIs behind the ingress
- * (Grafana with its own login, Alertmanager behind basic authentication), and the metrics of k3s's Traefik.
+ * (both behind the Kafka UI's basic authentication), and the metrics of k3s's Traefik.
  * Pure.
  */
 import { stringify } from "yaml";
@@ -10,8 +10,9 @@ import type { StackConfig } from "../../config/index.js";
 import { renderIngress } from "../../services/workload.js";
 import { issuerName, middlewareRef } from "../render.js";
 import {
-  ALERTMANAGER_AUTH_MIDDLEWARE,
-  ALERTMANAGER_AUTH_SECRET,
+  GRAFANA_USER_HEADER,
+  UI_AUTH_MIDDLEWARES,
+  UI_AUTH_SECRET,
   MONITORING_NAMESPACE,
   NODE_METRICS_NAMESPACE,
   UI_SERVICES,
@@ -45,19 +46,26 @@ export function monitoringNamespaces(): KubeObject[] {
   ];
 }
 
-/** Basic authentication in front of the Alertmanager UI, which has no login of its own. */
-export function alertmanagerAuthMiddleware(): KubeObject {
-  return {
+/**
+ * Basic authentication (the Kafka UI's users) in front of both UIs. Alertmanager has no login of its own;
+ * Grafana gets the authenticated user in a header and signs them in as its user of that name (auth proxy).
+ */
+export function uiAuthMiddlewares(): KubeObject[] {
+  const middleware = (name: string, basicAuth: Record<string, unknown>): KubeObject => ({
     apiVersion: "traefik.io/v1alpha1",
     kind: "Middleware",
-    metadata: { name: ALERTMANAGER_AUTH_MIDDLEWARE, namespace: MONITORING_NAMESPACE, labels: PART_OF },
-    spec: { basicAuth: { secret: ALERTMANAGER_AUTH_SECRET, removeHeader: true } },
-  };
+    metadata: { name, namespace: MONITORING_NAMESPACE, labels: PART_OF },
+    spec: { basicAuth: { secret: UI_AUTH_SECRET, removeHeader: true, ...basicAuth } },
+  });
+  return [
+    middleware(UI_AUTH_MIDDLEWARES.grafana, { headerField: GRAFANA_USER_HEADER }),
+    middleware(UI_AUTH_MIDDLEWARES.alertmanager, {}),
+  ];
 }
 
 /**
- * The Ingresses of Grafana (its own login: the generated admin password) and Alertmanager (basic
- * authentication, the Kafka UI's users), each on its host with a certificate from the stack's issuer.
+ * The Ingresses of Grafana and Alertmanager, behind basic authentication (the Kafka UI's users), each on
+ * its host with a certificate from the stack's issuer.
  */
 export function uiIngresses(config: Pick<StackConfig, "dns" | "tls">): KubeObject[] {
   const ingress = (name: keyof typeof UI_SERVICES, host: string, middlewares: string[] = []) =>
@@ -68,9 +76,11 @@ export function uiIngresses(config: Pick<StackConfig, "dns" | "tls">): KubeObjec
       clusterIssuer: issuerName(config.tls),
     });
   return [
-    ingress("grafana", config.dns.grafana),
+    ingress("grafana", config.dns.grafana, [
+      middlewareRef(UI_AUTH_MIDDLEWARES.grafana, MONITORING_NAMESPACE),
+    ]),
     ingress("alertmanager", config.dns.alertmanager, [
-      middlewareRef(ALERTMANAGER_AUTH_MIDDLEWARE, MONITORING_NAMESPACE),
+      middlewareRef(UI_AUTH_MIDDLEWARES.alertmanager, MONITORING_NAMESPACE),
     ]),
   ];
 }

@@ -160,6 +160,15 @@ describe("kube-prometheus-stack's values", () => {
     expect(ini["auth.anonymous"].enabled).toBe(false);
   });
 
+  it("sign Grafana's users in from the ingress's basic authentication, existing users only", () => {
+    expect(valuesOf(config).grafana["grafana.ini"]["auth.proxy"]).toEqual({
+      enabled: true,
+      header_name: "X-WebAuth-User",
+      header_property: "username",
+      auto_sign_up: false,
+    });
+  });
+
   it("give every container they configure requests and a memory limit", () => {
     const values = valuesOf(config);
     for (const [part, resources] of Object.entries({

@@ -9,6 +9,7 @@ import {
   ALERTMANAGER_DATASOURCE_UID,
   DASHBOARD_LABEL,
   GRAFANA_ADMIN_SECRET,
+  GRAFANA_USER_HEADER,
   MONITORING_NAMESPACE,
   MONITOR_LABELS,
   NODE_METRICS_NAMESPACE,
@@ -153,6 +154,14 @@ export function kubePrometheusStackValues(args: StackValuesArgs): Record<string,
         server: { root_url: `https://${args.dns.grafana}/`, domain: args.dns.grafana },
         users: { allow_sign_up: false },
         "auth.anonymous": { enabled: false },
+        // Signed in by the ingress's basic authentication: Traefik passes the user in a header and
+        // Grafana takes them as its user of that name (only existing users: the admin).
+        "auth.proxy": {
+          enabled: true,
+          header_name: GRAFANA_USER_HEADER,
+          header_property: "username",
+          auto_sign_up: false,
+        },
         security: { cookie_secure: true, disable_gravatar: true },
         analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
       },
