@@ -23,6 +23,14 @@ const analytics = (ok: string, error: string, failures: string) => [
   s('processing_analytics_request_duration_seconds_count{outcome="error"}', error),
   s('processing_analytics_failures_total{reason="timeout"}', failures),
 ];
+const up = (job: string, instance: string, values: string) =>
+  s(`up{job="${job}", instance="${instance}", namespace="hdp-apps"}`, values);
+/** One replica of each scraped service: the API, processing, analytics. */
+const services = (api: string, processing: string, analyticsUp: string) => [
+  up("middle-tier", "10.42.1.5:9102", api),
+  up("processing", "10.42.1.4:8081", processing),
+  up("analytics", "10.42.1.6:8082", analyticsUp),
+];
 const ready = (node: string, values: string) =>
   s(`kube_node_status_condition{node="${node}", condition="Ready", status="true"}`, values);
 const peer = { node: "nbg1-agent-1", public_key: "cGVlci1sYWI=", allowed_ips: "10.4.0.1/32,10.42.5.0/24" };
@@ -179,6 +187,33 @@ export const ALERT_CASES: Record<AlertName, AlertCases> = {
         expect: [quietAt("10m")],
       },
       { name: "no requests at all", series: analytics("0x20", "0x20", "0x20"), expect: [quietAt("10m")] },
+    ],
+  },
+  ServiceDown: {
+    fires: [
+      {
+        name: "the API's only replica stops answering scrapes",
+        series: services("1 1 0x18", "1x20", "1x20"),
+        expect: [quietAt("4m"), { at: "10m", firing: [{ job: "middle-tier" }] }],
+      },
+      {
+        name: "processing is not scraped at all (no pod, or a broken PodMonitor)",
+        series: [up("middle-tier", "10.42.1.5:9102", "1x20"), up("analytics", "10.42.1.6:8082", "1x20")],
+        expect: [{ at: "10m", firing: [{ job: "processing" }] }],
+      },
+    ],
+    quiet: [
+      { name: "every service up", series: services("1x20", "1x20", "1x20"), expect: [quietAt("10m")] },
+      {
+        name: "one of two API replicas down",
+        series: [...services("1x20", "1x20", "1x20"), up("middle-tier", "10.42.1.7:9102", "0x20")],
+        expect: [quietAt("10m")],
+      },
+      {
+        name: "the API down for 3 minutes only",
+        series: services("1 1 0 0 0 1x15", "1x20", "1x20"),
+        expect: [quietAt("4m"), quietAt("10m")],
+      },
     ],
   },
   NodeNotReady: {

@@ -16,6 +16,8 @@ const THE_ISSUE_S_ALERTS = [
   "DeadLettersRecent",
   "ConsumerLagGrowing",
   "AnalyticsFailing",
+  // Not in the issue's list: without it a dead API silences BarsNotStored.
+  "ServiceDown",
   "NodeNotReady",
   "KiloPeerHandshakeStale",
   "PiOverheating",

@@ -53,6 +53,9 @@ const pg = `namespace="${data}", pod=~"${POSTGRES_CLUSTER}-[0-9]+"`;
 /** kube-state-metrics writes an extended resource's name with `_` for `.` and `/`. */
 const gpuResource = GPU_RESOURCE.replace(/[^a-zA-Z0-9_]/g, "_");
 
+/** Our long-running services, by their scrape job (the PodMonitor's name): each must have a replica up. */
+export const SCRAPED_SERVICES = ["middle-tier", "processing", "analytics"] as const;
+
 /** Seconds without a handshake after which a WireGuard peer counts as unreachable (keys rotate every 2 min). */
 export const HANDSHAKE_STALE_SECONDS = 300;
 
@@ -121,6 +124,23 @@ export const ALERTS = [
     description:
       "Articles wait unscored while processing retries. The failures' reasons (timeout, unreachable, " +
       "http_error, invalid_response) are on the Pipeline overview dashboard; check the analytics pods.",
+  }),
+  alert({
+    name: "ServiceDown",
+    group: "pipeline",
+    // The chart's default rules (its TargetDown among them) are off, and a dead API would silence
+    // BarsNotStored (its gauges vanish with it): every replica of a service down, or none scraped at all.
+    expr: [
+      `max by (job) (up{job=~"${SCRAPED_SERVICES.join("|")}"}) == 0`,
+      ...SCRAPED_SERVICES.map((job) => `or absent(up{job="${job}"})`),
+    ].join("\n"),
+    for: "5m",
+    severity: "critical",
+    summary: "{{ $labels.job }} is down or not scraped",
+    description:
+      "Prometheus has not scraped a single replica of {{ $labels.job }} for 5 minutes: the pods are not " +
+      "running or not ready, or the scrape is refused (PodMonitor, NetworkPolicy). The freshness alerts " +
+      "cannot see the pipeline while the API is down.",
   }),
   alert({
     name: "NodeNotReady",
