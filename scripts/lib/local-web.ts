@@ -56,7 +56,7 @@ async function ensureBuilt(log: (line: string) => void): Promise<void> {
  */
 export async function startLocalWeb(options: LocalWebOptions): Promise<LocalWeb> {
   const pool = createPool(options.databaseUrl, { max: options.poolSize, applicationName: "middle-tier" });
-  pool.on("error", (error) => options.logger.warn({ err: error }, "idle database connection failed"));
+  pool.on("error", (error) => options.logger.warn({ err: error }, "database connection failed"));
   const api = buildApp({
     config: { corsOrigins: [] },
     logger: options.logger,

@@ -8,7 +8,7 @@ import { startMiddleTier } from "./service.js";
 const config = configOrExit("middle-tier", loadConfig);
 const logger = createLogger({ service: "middle-tier", level: config.logLevel });
 const pool = createPool(config.databaseUrl, { max: config.dbPoolSize, applicationName: "middle-tier" });
-pool.on("error", (error) => logger.warn({ err: error }, "idle database connection failed"));
+pool.on("error", (error) => logger.warn({ err: error }, "database connection failed"));
 
 try {
   const service = await startMiddleTier({ config, logger, pool });

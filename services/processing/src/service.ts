@@ -38,7 +38,7 @@ export async function startProcessingService(options: ProcessingServiceOptions):
   const { logger, bus } = options;
   if (options.migrateOnStart ?? true) await migrate({ databaseUrl: options.databaseUrl, logger });
   const pool = createPool(options.databaseUrl, { max: options.poolSize ?? 5, applicationName: "processing" });
-  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection failed"));
+  pool.on("error", (error) => logger.warn({ err: error }, "database connection failed"));
   const metrics = createProcessingMetrics();
   await bus.ensureTopics(ALL_TOPICS);
   const producer = await bus.producer();
