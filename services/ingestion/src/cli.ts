@@ -2,7 +2,15 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { Registry } from "prom-client";
-import { ConfigError, EXIT_CODES, PortInUseError, TOPICS, ValidationError } from "@hdp/shared";
+import {
+  ConfigError,
+  EXIT_CODES,
+  PortInUseError,
+  TOPICS,
+  ValidationError,
+  startMetricsServer,
+  type MetricsServer,
+} from "@hdp/shared";
 import { SOURCE_NAMES, loadIngestionConfig, type IngestionConfig } from "./config.js";
 import { PublishedGuard } from "./jobs/published-guard.js";
 import { runMarketOnce } from "./jobs/market-job.js";
@@ -10,7 +18,6 @@ import { runNewsOnce } from "./jobs/news-job.js";
 import { runBackfill } from "./jobs/backfill-job.js";
 import { runSensorLoop } from "./jobs/sensor-loop.js";
 import { createSensorMetrics } from "./metrics/sensor-metrics.js";
-import { startMetricsServer, type MetricsServer } from "./metrics/metrics-server.js";
 import type { JobContext, TickerFailure } from "./jobs/context.js";
 import { createSource } from "./sources/create-sources.js";
 import { createRuntime, type Runtime } from "./runtime.js";
@@ -72,7 +79,7 @@ function stopSignal(): AbortSignal {
 async function serveMetrics(config: IngestionConfig, registry: Registry): Promise<MetricsServer> {
   const { host, port } = config.sensor.metrics;
   try {
-    return await startMetricsServer({ host, port, registry });
+    return await startMetricsServer({ host, port, registry, healthz: true });
   } catch (error) {
     if (!(error instanceof PortInUseError)) throw error;
     throw new ConfigError([

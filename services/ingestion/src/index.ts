@@ -5,4 +5,3 @@ export * from "./jobs/index.js";
 export { createProviderClient, ProviderHttpError, type ProviderClient } from "./http/provider-client.js";
 export { createRateLimiter, type RateLimiter } from "./http/rate-limiter.js";
 export { createSensorMetrics, recordPublished, type SensorMetrics } from "./metrics/sensor-metrics.js";
-export { startMetricsServer, type MetricsServer } from "./metrics/metrics-server.js";

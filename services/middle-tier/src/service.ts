@@ -1,7 +1,6 @@
-import { PortInUseError } from "@hdp/shared";
+import { PortInUseError, startMetricsServer, type MetricsServer } from "@hdp/shared";
 import { buildAppParts, type AppOptions, type MiddleTierApp } from "./app.js";
 import type { MiddleTierConfig } from "./config.js";
-import { buildMetricsApp, type MetricsApp } from "./metrics/metrics-app.js";
 
 export interface StartOptions extends Omit<AppOptions, "metricsRoute"> {
   readonly config: Pick<MiddleTierConfig, "corsOrigins" | "host" | "port" | "metrics">;
@@ -30,30 +29,31 @@ export interface MiddleTierService {
 export async function startMiddleTier(options: StartOptions): Promise<MiddleTierService> {
   const { config } = options;
   const { app, registry } = buildAppParts({ ...options, metricsRoute: config.metrics === undefined });
-  const metrics = config.metrics && { app: buildMetricsApp(registry, options.logger), at: config.metrics };
+  let metrics: MetricsServer | undefined;
   const close = async () => {
-    await metrics?.app.close();
+    await metrics?.close();
     await app.close();
   };
   try {
-    const metricsUrl = metrics ? await listenOn(metrics.app, metrics.at, "METRICS_PORT") : undefined;
-    const url = await listenOn(app, config, "PORT");
-    return { url, metricsUrl, close };
+    if (config.metrics) {
+      metrics = await startMetricsServer({ ...config.metrics, registry, variable: "METRICS_PORT" });
+    }
+    const url = await listen(app, config);
+    return { url, metricsUrl: metrics?.url, close };
   } catch (error) {
     await close();
     throw error;
   }
 }
 
-async function listenOn(
-  app: MiddleTierApp | MetricsApp,
+async function listen(
+  app: MiddleTierApp,
   { host, port }: { readonly host: string; readonly port: number },
-  variable: string,
 ): Promise<string> {
   try {
     return await app.listen({ host, port });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    throw new PortInUseError(host, port, { cause: error, variable });
+    throw new PortInUseError(host, port, { cause: error, variable: "PORT" });
   }
 }

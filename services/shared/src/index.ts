@@ -23,4 +23,5 @@ export * from "./calendar/index.js";
 export * from "./contracts/api.js";
 export * from "./http/errors.js";
 export * from "./http/metrics.js";
+export * from "./http/metrics-server.js";
 export * from "./http/serializer.js";

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
-import { PortInUseError } from "@hdp/shared";
+// Types only: each service brings its own prom-client (see http/metrics.ts).
 import type { Registry } from "prom-client";
+import { PortInUseError } from "../errors/errors.js";
 
 export interface MetricsServer {
   /** Base URL, with the port the server got (useful with port 0). */
@@ -8,16 +9,22 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/**
- * Serves `registry` at `GET /metrics` (Prometheus text) and `GET /healthz` on
- * `host:port`. Resolves once listening; rejects with {@link PortInUseError} when the
- * port is taken.
- */
-export async function startMetricsServer(options: {
+export interface MetricsServerOptions {
   readonly host: string;
   readonly port: number;
   readonly registry: Registry;
-}): Promise<MetricsServer> {
+  /** Also answer `GET /healthz` (a process without another HTTP port probes it). @default false */
+  readonly healthz?: boolean;
+  /** The setting that chose the port, named by the {@link PortInUseError} when it is taken. */
+  readonly variable?: string;
+}
+
+/**
+ * A listener of its own for `registry`: `GET /metrics` (Prometheus text) on `host:port`,
+ * and `GET /healthz` when asked; nothing is counted or logged per scrape. Resolves once
+ * listening; rejects with {@link PortInUseError} when the port is taken.
+ */
+export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { registry } = options;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -28,7 +35,7 @@ export async function startMetricsServer(options: {
         .metrics()
         .then((text) => res.writeHead(200, { "content-type": registry.contentType }).end(text))
         .catch(() => res.writeHead(500, { "content-type": "text/plain" }).end("metrics unavailable\n"));
-    } else if (path === "/healthz") {
+    } else if (path === "/healthz" && options.healthz) {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
@@ -38,7 +45,10 @@ export async function startMetricsServer(options: {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "EADDRINUSE"
-          ? new PortInUseError(options.host, options.port, { cause: error })
+          ? new PortInUseError(options.host, options.port, {
+              cause: error,
+              ...(options.variable ? { variable: options.variable } : {}),
+            })
           : error,
       ),
     );

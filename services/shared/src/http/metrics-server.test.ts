@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { Agent, request } from "node:http";
 import { Counter, Registry } from "prom-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { PortInUseError } from "@hdp/shared";
+import { PortInUseError } from "../errors/errors.js";
 import { startMetricsServer, type MetricsServer } from "./metrics-server.js";
 
 let open: MetricsServer[] = [];
@@ -17,8 +17,12 @@ function registryWithOneCounter(): Registry {
   return registry;
 }
 
-async function start(registry = registryWithOneCounter(), port = 0): Promise<MetricsServer> {
-  const server = await startMetricsServer({ host: "127.0.0.1", port, registry });
+async function start(
+  registry = registryWithOneCounter(),
+  port = 0,
+  extra: { healthz?: boolean; variable?: string } = { healthz: true },
+): Promise<MetricsServer> {
+  const server = await startMetricsServer({ host: "127.0.0.1", port, registry, ...extra });
   open.push(server);
   return server;
 }
@@ -36,6 +40,12 @@ describe("startMetricsServer", () => {
     const server = await start();
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/other`)).status).toBe(404);
+  });
+
+  it("serves nothing but /metrics unless /healthz is asked for", async () => {
+    const server = await start(registryWithOneCounter(), 0, {});
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(404);
   });
 
   it("refuses a port that is taken with a PortInUseError naming it", async () => {
