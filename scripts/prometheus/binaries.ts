@@ -81,7 +81,7 @@ export function builtPrometheusBinaries(): PrometheusBinaries | undefined {
 
 /**
  * The Prometheus tools, built first when the cache has none for this version (needs Go and the Go module
- * proxy; measured 14 minutes with an empty Go build cache on two cores shared with other work, 650 s of CPU).
+ * proxy; measured with an empty Go build cache: 8 min 15 s on two cores, 14 min on two cores shared with other work).
  */
 export async function ensurePrometheusBinaries(
   log: Log = (l) => console.error(l),
