@@ -1,9 +1,9 @@
 // Entry point of `pulumi up` / `pulumi preview`: read and validate the stack's config,
-// declare the stack, export its outputs.
-import { loadStackInputs } from "./config/index.js";
+// check them against what the stack's last deployment recorded, declare the stack, export its outputs.
+import { loadStack } from "./config/index.js";
 import { defineStack } from "./program.js";
 
-const { outputs } = defineStack(loadStackInputs());
+const { outputs } = defineStack(await loadStack());
 
 export const kubeconfig = outputs.kubeconfig;
 export const serverAddress = outputs.serverAddress;
@@ -13,3 +13,4 @@ export const kafkaUiUser = outputs.kafkaUiUser;
 export const kafkaUiPassword = outputs.kafkaUiPassword;
 export const grafanaAdminUser = outputs.grafanaAdminUser;
 export const grafanaAdminPassword = outputs.grafanaAdminPassword;
+export const deployed = outputs.deployed;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackInputs } from "./config/index.js";
+import { nextDeployedState, type DeployedState, type StackInputs } from "./config/index.js";
 import { HybridCluster, type NodeSummary } from "./cluster/resources/index.js";
 import { KAFKA_UI_USER, Platform } from "./platform/platform.js";
 import { SERVICE_NAMES } from "./services/catalog.js";
@@ -29,6 +29,8 @@ export interface StackOutputs {
   readonly grafanaAdminUser: string | undefined;
   /** Its password (secret), with monitoring. */
   readonly grafanaAdminPassword: pulumi.Output<string> | undefined;
+  /** What this deployment records for the next one to check against (see infra/config/deployed.ts). */
+  readonly deployed: DeployedState;
 }
 
 export interface Stack {
@@ -42,9 +44,14 @@ export interface Stack {
  * The Pulumi program: config → cluster → platform → services → outputs. `index.ts`
  * runs it under the engine; the offline plan and the tests under the mocked runtime.
  */
-export function defineStack(inputs: StackInputs): Stack {
+export function defineStack(inputs: StackInputs, options: { readonly now?: Date } = {}): Stack {
   const { stack, config, secrets } = inputs;
-  const cluster = new HybridCluster("cluster", { stack, config, sshPrivateKey: inputs.sshPrivateKey });
+  const cluster = new HybridCluster("cluster", {
+    stack,
+    config,
+    sshPrivateKey: inputs.sshPrivateKey,
+    ...(inputs.deployed ? { deployed: inputs.deployed } : {}),
+  });
   const provider = cluster.provider;
   // Workloads need the mesh (Kilo is the CNI) and the node metadata in place.
   const platform = new Platform("platform", { config, secrets, provider }, { dependsOn: [cluster] });
@@ -70,6 +77,12 @@ export function defineStack(inputs: StackInputs): Stack {
       kafkaUiPassword: pulumi.secret(platform.kafkaUiPassword),
       grafanaAdminUser: platform.monitoring?.grafanaAdminUser,
       grafanaAdminPassword: platform.monitoring && pulumi.secret(platform.monitoring.grafanaAdminPassword),
+      deployed: nextDeployedState(
+        config,
+        cluster.nodes.map((n) => n.spec.name),
+        inputs.deployed,
+        options.now ?? new Date(),
+      ),
     },
   };
 }

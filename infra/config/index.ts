@@ -5,7 +5,16 @@ export { DIGITALOCEAN_REGIONS, HETZNER_LOCATIONS } from "./fields.js";
 export { memoryBytes, type EmailReceiver, type MonitoringConfig } from "./monitoring.js";
 export { PROJECT, engineConfig, readStackFile, type StackFile } from "./stack-file.js";
 export {
+  DEPLOYED_OUTPUT,
+  installVersionOf,
+  nextDeployedState,
+  parseDeployedState,
+  type DeployedState,
+} from "./deployed.js";
+export {
+  loadStack,
   loadStackInputs,
+  withDeployedState,
   requiredSecrets,
   SECRET_KEYS,
   type SecretKey,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkAgainstDeployed, readDeployedState, type DeployedState } from "./deployed.js";
 import { StackConfigError, parseStackConfig } from "./parse.js";
 import { stackConfigSchema, type StackConfig } from "./schema.js";
 import { PROJECT } from "./stack-file.js";
@@ -56,6 +57,8 @@ export interface StackInputs {
   readonly sshPrivateKey: pulumi.Output<string>;
   /** The other secret settings that are set (each a secret Output). */
   readonly secrets: Partial<Record<Exclude<SecretKey, "sshPrivateKey">, pulumi.Output<string>>>;
+  /** What the stack's last deployment recorded; undefined before its first. */
+  readonly deployed?: DeployedState;
 }
 
 /** Whether the engine passed a key as a secret (the SDK exports this without declaring it). */
@@ -119,4 +122,21 @@ export function loadStackInputs(): StackInputs {
   const secrets: StackInputs["secrets"] = {};
   for (const key of present) if (key !== "sshPrivateKey") secrets[key] = pulumiConfig.requireSecret(key);
   return { stack, config, sshPrivateKey: pulumiConfig.requireSecret("sshPrivateKey"), secrets };
+}
+
+/**
+ * {@link loadStackInputs}, then the stack's last deployment read back and the settings checked against it
+ * (no k3s downgrade, no restore to before the first backup, …). Throws {@link StackConfigError} naming every
+ * key at fault before any resource is declared.
+ */
+export async function loadStack(): Promise<StackInputs> {
+  return withDeployedState(loadStackInputs());
+}
+
+/** The inputs checked against, and completed with, the stack's last deployment (see {@link loadStack}). */
+export async function withDeployedState(inputs: StackInputs): Promise<StackInputs> {
+  const deployed = await readDeployedState();
+  const problems = checkAgainstDeployed(inputs.config, deployed);
+  if (problems.length > 0) throw new StackConfigError(inputs.stack, problems);
+  return deployed ? { ...inputs, deployed } : inputs;
 }

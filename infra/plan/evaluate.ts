@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  DEPLOYED_OUTPUT,
   PROJECT,
   SECRET_KEYS,
   engineConfig,
   loadStackInputs,
+  withDeployedState,
+  type DeployedState,
   type SecretKey,
   type StackFile,
 } from "../config/index.js";
@@ -124,7 +127,13 @@ async function settle(): Promise<void> {
  */
 export async function evaluateStack(
   file: StackFile,
-  options: { readonly onResource?: (type: string, name: string) => void } = {},
+  options: {
+    readonly onResource?: (type: string, name: string) => void;
+    /** What the stack's last deployment recorded (its `deployed` output); undefined: never deployed. */
+    readonly deployed?: DeployedState;
+    /** The deployment's clock. @default now */
+    readonly now?: Date;
+  } = {},
 ): Promise<Evaluation> {
   const stand = (label: string) => `plan-${label}-${randomBytes(12).toString("hex")}`;
   const secretValues = {
@@ -159,6 +168,11 @@ export async function evaluateStack(
         options.onResource?.(args.type, args.name);
         const state: Record<string, unknown> = { ...inputs };
         switch (args.type) {
+          case "pulumi:pulumi:StackReference":
+            // The stack reading its own last deployment (infra/config/deployed.ts).
+            state.outputs = options.deployed ? { [DEPLOYED_OUTPUT]: options.deployed } : {};
+            state.secretOutputNames = [];
+            break;
           case "random:index/randomPassword:RandomPassword": {
             const value = args.name.endsWith("-k3s-token")
               ? secretValues.token
@@ -192,6 +206,8 @@ export async function evaluateStack(
     PROJECT,
     file.stack,
     false,
+    // The organization of a self-managed backend, whose stacks are `organization/<project>/<stack>`.
+    "organization",
   );
 
   const config = engineConfig(file.settings);
@@ -205,9 +221,10 @@ export async function evaluateStack(
   const parents = new Map<pulumi.Resource, string>();
   const tree: { type: string; name: string; parent: string | undefined; component: boolean }[] = [];
   let program: ReturnType<typeof defineStack> | undefined;
+  let refused: unknown;
   const started = performance.now();
-  // As under the engine: the config is read and checked before anything is declared.
-  const inputs = loadStackInputs();
+  // As under the engine: the config is read and checked before anything is declared …
+  const checked = loadStackInputs();
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       const key = `${args.type}::${args.name}`;
@@ -220,9 +237,19 @@ export async function evaluateStack(
       });
       return undefined;
     });
-    program = defineStack(inputs);
+    // … and against the stack's last deployment, read inside the stack.
+    let inputs: Awaited<ReturnType<typeof withDeployedState>>;
+    try {
+      inputs = await withDeployedState(checked);
+    } catch (error) {
+      // Thrown inside the stack's constructor it would be an unhandled rejection; rethrown below.
+      refused = error;
+      return {};
+    }
+    program = defineStack(inputs, options.now ? { now: options.now } : {});
     return program.outputs;
   });
+  if (refused !== undefined) throw refused;
   await settle();
   if (!program) throw new Error("the program declared nothing");
   const { cluster } = program;

@@ -4,7 +4,7 @@ import * as hcloud from "@pulumi/hcloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { StackConfig } from "../../config/index.js";
+import { installVersionOf, type DeployedState, type StackConfig } from "../../config/index.js";
 import {
   DIGITALOCEAN_OUTBOUND,
   inboundRules,
@@ -32,6 +32,11 @@ export interface HybridClusterArgs {
   readonly config: StackConfig;
   /** Private key of `sshPublicKeys`, for the on-premises nodes and for reading the kubeconfig (secret). */
   readonly sshPrivateKey: pulumi.Input<string>;
+  /**
+   * What the stack's last deployment recorded: a cloud node that exists keeps the k3s release its user data
+   * installed (its user data runs once; it is upgraded in place), so that a new `k3sVersion` changes none.
+   */
+  readonly deployed?: DeployedState;
 }
 
 /** A node as the stack outputs it. */
@@ -103,6 +108,7 @@ export class HybridCluster extends pulumi.ComponentResource {
           spec.name,
           {
             ...base,
+            k3sVersion: installVersionOf(config, spec.name, args.deployed),
             spec,
             region: config.server.region,
             size: config.server.size,
@@ -130,6 +136,7 @@ export class HybridCluster extends pulumi.ComponentResource {
             spec.name,
             {
               ...base,
+              k3sVersion: installVersionOf(config, spec.name, args.deployed),
               spec,
               location: config.workers.location,
               serverType: config.workers.serverType,
@@ -205,6 +212,8 @@ export class HybridCluster extends pulumi.ComponentResource {
         node.name,
         {
           spec,
+          // Until the upgrade Plans take over, an on-premises node's bootstrap is how it is upgraded: it
+          // runs again with the configured release (docs/operator-guide.md, "Upgrading k3s").
           k3sVersion: config.k3sVersion,
           ssh: node.ssh,
           sshSettings: { privateKey: args.sshPrivateKey },
