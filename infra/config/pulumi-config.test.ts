@@ -92,6 +92,7 @@ describe("Pulumi.yaml", () => {
     expect(project.runtime.name).toBe("nodejs");
     expect(project.runtime.options.nodeargs).toBe("--import tsx");
     expect(pkg.devDependencies.tsx).toBeDefined();
-    await expect(readFile(project.main, "utf8")).resolves.toMatch(/loadStackInputs\(\)/);
+    // loadStack: loadStackInputs, then the checks against the last deployment, before anything is declared.
+    await expect(readFile(project.main, "utf8")).resolves.toMatch(/defineStack\(await loadStack\(\)\)/);
   });
 });
