@@ -79,7 +79,7 @@ export function defineStack(inputs: StackInputs, options: { readonly now?: Date 
       grafanaAdminPassword: platform.monitoring && pulumi.secret(platform.monitoring.grafanaAdminPassword),
       deployed: nextDeployedState(
         config,
-        cluster.nodes.map((n) => n.spec.name),
+        cluster.installVersions,
         inputs.deployed,
         options.now ?? new Date(),
       ),

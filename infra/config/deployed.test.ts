@@ -2,7 +2,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { evaluateStack, type Evaluation } from "../plan/evaluate.js";
-import { nextDeployedState, parseDeployedState, type DeployedState } from "./deployed.js";
+import { installVersionOf, nextDeployedState, parseDeployedState, type DeployedState } from "./deployed.js";
 import { parseStackConfig, StackConfigError } from "./parse.js";
 import { readStackFile, type StackFile } from "./stack-file.js";
 import { k3sVersionProblems } from "./upgrade-rules.js";
@@ -59,7 +59,11 @@ describe("the state a deployment records", () => {
       k3sVersion: "v1.36.3+k3s1",
       nodes: { "k3s-server-1": "v1.35.1+k3s1", gone: "v1.35.1+k3s1" },
     };
-    const next = nextDeployedState(config("v1.37.0+k3s1"), ["k3s-server-1", "new"], previous, new Date(0));
+    const upgraded = config("v1.37.0+k3s1");
+    const installVersions = Object.fromEntries(
+      ["k3s-server-1", "new"].map((name) => [name, installVersionOf(upgraded, name, previous)]),
+    );
+    const next = nextDeployedState(upgraded, installVersions, previous, new Date(0));
     expect(next).toEqual({
       k3sVersion: "v1.37.0+k3s1",
       nodes: { "k3s-server-1": "v1.35.1+k3s1", new: "v1.37.0+k3s1" },
@@ -119,7 +123,16 @@ describe("an upgrade through the program (dev)", () => {
     for (const [, inputs] of changed) expect(JSON.stringify(inputs)).toContain("v1.37.2+k3s1");
     const recorded = second.outputs.deployed?.value as DeployedState;
     expect(recorded.k3sVersion).toBe("v1.37.2+k3s1");
-    expect(recorded.nodes).toEqual(deployed.nodes);
+    // Cloud nodes keep the release they were installed with; the on-premises bootstraps ran again.
+    const onPrem = new Set(["gpu-lab-1", "pi-lab-1"]);
+    expect(recorded.nodes).toEqual(
+      Object.fromEntries(
+        Object.entries(deployed.nodes).map(([name, version]) => [
+          name,
+          onPrem.has(name) ? "v1.37.2+k3s1" : version,
+        ]),
+      ),
+    );
   });
 
   it("installs a node added with the upgrade at the new version", async () => {

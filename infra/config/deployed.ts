@@ -57,18 +57,16 @@ export async function readDeployedState(): Promise<DeployedState | undefined> {
 }
 
 /**
- * The state this deployment records: the configured k3s version, each node's install version (kept for the
- * nodes that exist, the configured version for new ones; removed nodes drop out), and the first instant of
- * backups. Pure: `now` is passed in.
+ * The state this deployment records: the configured k3s version, the release each node's bootstrap is given
+ * (removed nodes drop out), and the first instant of backups. Pure: `now` is passed in.
  */
 export function nextDeployedState(
   config: StackConfig,
-  nodeNames: readonly string[],
+  installVersions: Readonly<Record<string, string>>,
   previous: DeployedState | undefined,
   now: Date,
 ): DeployedState {
-  const nodes: Record<string, string> = {};
-  for (const name of nodeNames) nodes[name] = previous?.nodes[name] ?? config.k3sVersion;
+  const nodes = { ...installVersions };
   const backupsSince = config.backups ? (previous?.backupsSince ?? now.toISOString()) : undefined;
   return { k3sVersion: config.k3sVersion, nodes, ...(backupsSince ? { backupsSince } : {}) };
 }

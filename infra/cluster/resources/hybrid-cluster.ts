@@ -63,6 +63,8 @@ export class HybridCluster extends pulumi.ComponentResource {
   readonly summary: pulumi.Output<NodeSummary[]>;
   /** Mermaid diagram of locations, leaders and WireGuard links. */
   readonly topology: string;
+  /** Node name → the k3s release its bootstrap is given (what the stack's `deployed` output records). */
+  readonly installVersions: Readonly<Record<string, string>>;
 
   constructor(name: string, args: HybridClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hdp:cluster:HybridCluster", name, {}, opts);
@@ -70,6 +72,12 @@ export class HybridCluster extends pulumi.ComponentResource {
     const { config, stack } = args;
     const specs = clusterNodes(config);
     const leaders = locationLeaders(specs);
+    // A cloud node that exists keeps the release its user data installed (it runs once; upgrades are in
+    // place). Until the upgrade Plans take over, an on-premises node's bootstrap is how it is upgraded: it
+    // runs again with the configured release (docs/operator-guide.md, "Upgrading k3s").
+    const installVersion = (spec: ClusterNode) =>
+      spec.provider === "on-prem" ? config.k3sVersion : installVersionOf(config, spec.name, args.deployed);
+    this.installVersions = Object.fromEntries(specs.map((s) => [s.name, installVersion(s)]));
     this.topology = renderTopologyDiagram(specs, leaders);
 
     // One join token for every node, created once: nothing it depends on changes.
@@ -108,7 +116,7 @@ export class HybridCluster extends pulumi.ComponentResource {
           spec.name,
           {
             ...base,
-            k3sVersion: installVersionOf(config, spec.name, args.deployed),
+            k3sVersion: installVersion(spec),
             spec,
             region: config.server.region,
             size: config.server.size,
@@ -136,7 +144,7 @@ export class HybridCluster extends pulumi.ComponentResource {
             spec.name,
             {
               ...base,
-              k3sVersion: installVersionOf(config, spec.name, args.deployed),
+              k3sVersion: installVersion(spec),
               spec,
               location: config.workers.location,
               serverType: config.workers.serverType,
@@ -212,9 +220,7 @@ export class HybridCluster extends pulumi.ComponentResource {
         node.name,
         {
           spec,
-          // Until the upgrade Plans take over, an on-premises node's bootstrap is how it is upgraded: it
-          // runs again with the configured release (docs/operator-guide.md, "Upgrading k3s").
-          k3sVersion: config.k3sVersion,
+          k3sVersion: installVersion(spec),
           ssh: node.ssh,
           sshSettings: { privateKey: args.sshPrivateKey },
           token: token.result,
