@@ -200,6 +200,24 @@ describe("on-premises bootstrap script", () => {
   });
 
   it.each([
+    ["kept when the upgrade Plans moved it past the install version", "v1.99.9+k3s1", false],
+    ["kept at the install version", VERSION, false],
+    ["installed when older than the install version", "v1.20.1+k3s1", true],
+  ])("k3s on the node is %s", async (_name, installed, installs) => {
+    const box = await sandbox("x86_64");
+    await mkdir(join(box.root, "usr/local/bin"), { recursive: true });
+    const k3s = join(box.root, "usr/local/bin/k3s");
+    await writeFile(k3s, `#!/bin/sh\necho "k3s version ${installed} (stub)"\n`);
+    await chmod(k3s, 0o755);
+    const result = await run(box, script(gpu), "x86_64");
+    expect(result.code, result.out).toBe(0);
+    expect((await readCalls(box)).some((c) => c.includes("get.k3s.io"))).toBe(installs);
+    const version = spawnSync(k3s, ["--version"], { encoding: "utf8" }).stdout;
+    expect(version).toContain(installs ? VERSION : installed);
+    await rm(join(box.root, ".."), { recursive: true, force: true });
+  });
+
+  it.each([
     [
       "the wrong architecture",
       "x86_64",

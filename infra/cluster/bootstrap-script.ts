@@ -132,7 +132,13 @@ K3S_CONFIG
 }
 
 install_k3s() {
-  if [ -x "$ROOT/usr/local/bin/k3s" ] && [ "$("$ROOT/usr/local/bin/k3s" --version | awk 'NR == 1 { print $3 }')" = "$K3S_VERSION" ]; then
+  local installed=""
+  if [ -x "$ROOT/usr/local/bin/k3s" ]; then
+    installed="$("$ROOT/usr/local/bin/k3s" --version | awk 'NR == 1 { print $3 }')"
+  fi
+  # The install version or a later one (the upgrade Plans move nodes on in place): never a downgrade.
+  if [ -n "$installed" ] && [ "$(printf '%s\n%s\n' "$K3S_VERSION" "$installed" | sort -V | tail -1)" = "$installed" ]; then
+    if [ "$installed" != "$K3S_VERSION" ]; then log "k3s $installed is installed, upgraded in place since $K3S_VERSION: kept"; fi
     if [ "$CHANGED" = 1 ] && [ "$REBOOT" = 0 ]; then systemctl restart k3s-agent; log "restarted k3s-agent"; fi
     return 0
   fi

@@ -12,3 +12,4 @@ export * from "./shell.js";
 export * from "./k3s-version.js";
 export * from "./node-capacity.js";
 export * from "./pod-security.js";
+export * from "./upgrade-plans.js";

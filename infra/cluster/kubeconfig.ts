@@ -54,3 +54,32 @@ export function waitForNodeCommand(name: string, timeoutSeconds = 1200): string 
     `|| { echo "node ${name} did not register within ${timeoutSeconds} s" >&2; exit 1; }`
   );
 }
+
+const nodeNameOf = (name: string, what: string) => {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`${what}: invalid node name ${name}`);
+  return name;
+};
+
+/**
+ * Run on the server when node `name` leaves the stack, before its k3s is uninstalled or its machine deleted:
+ * cordons it and evicts its pods (DaemonSets stay; emptyDir data goes), honouring PodDisruptionBudgets for at
+ * most `timeoutSeconds`. A node already gone is fine; a drain that does not finish stops the removal.
+ */
+export function drainNodeCommand(name: string, timeoutSeconds: number): string {
+  nodeNameOf(name, "drainNodeCommand");
+  return (
+    `if k3s kubectl get node ${name} >/dev/null 2>&1; then ` +
+    `k3s kubectl drain ${name} --ignore-daemonsets --delete-emptydir-data --timeout=${timeoutSeconds}s ` +
+    `|| { echo "node ${name} did not drain within ${timeoutSeconds} s: see 'kubectl get pods -A --field-selector spec.nodeName=${name}' and the PodDisruptionBudgets; the node stays until it drains" >&2; exit 1; }; ` +
+    `else echo "node ${name} is not registered: nothing to drain"; fi`
+  );
+}
+
+/** Run on the server after the drain: removes node `name`'s Node object (and k3s's password secret of it). */
+export function deleteNodeCommand(name: string): string {
+  nodeNameOf(name, "deleteNodeCommand");
+  return (
+    `k3s kubectl delete node ${name} --ignore-not-found --wait=true && ` +
+    `k3s kubectl -n kube-system delete secret ${name}.node-password.k3s --ignore-not-found`
+  );
+}

@@ -25,10 +25,15 @@ export function nodeLabels(node: ClusterNode): Record<string, string> {
   };
 }
 
+/** The k3s servers' taint: the control plane takes no workloads. */
+export const SERVER_TAINT: Taint = { key: "dedicated", value: "master", effect: "NoSchedule" };
+/** The Raspberry Pis' taint: only sensor workloads. */
+export const PI_TAINT: Taint = { key: "dedicated", value: "pi", effect: "NoSchedule" };
+
 /** Taints: the control plane takes no workloads; Raspberry Pis only sensor workloads. */
-export function nodeTaints(node: ClusterNode): Taint[] {
-  if (node.role === "server") return [{ key: "dedicated", value: "master", effect: "NoSchedule" }];
-  if (node.raspberryPi) return [{ key: "dedicated", value: "pi", effect: "NoSchedule" }];
+export function nodeTaints(node: Pick<ClusterNode, "role" | "raspberryPi">): Taint[] {
+  if (node.role === "server") return [SERVER_TAINT];
+  if (node.raspberryPi) return [PI_TAINT];
   return [];
 }
 

@@ -48,6 +48,15 @@ export const onPremNodeSchema = z.object({
 export const stackConfigSchema = z.object({
   /** Pinned k3s release; a stack overrides it only to stage an upgrade (dev first). @default K3S_VERSION */
   k3sVersion: k3sVersion.default(K3S_VERSION),
+  /** How the system-upgrade-controller rolls a new `k3sVersion` out (docs/operator-guide.md, "Upgrading k3s"). */
+  upgrades: z
+    .object({
+      /** Agents upgraded at the same time; the servers always go one at a time. @default 1 */
+      agentConcurrency: z.number().int().min(1).max(10).default(1),
+      /** Longest drain of a node: an agent before its upgrade (the Job fails and is retried), a node leaving the stack. @default 600 */
+      drainTimeoutSeconds: z.number().int().min(30).max(3600).default(600),
+    })
+    .default({ agentConcurrency: 1, drainTimeoutSeconds: 600 }),
   server: z.object({
     region: z.enum(DIGITALOCEAN_REGIONS, {
       message: `must be a DigitalOcean region: ${DIGITALOCEAN_REGIONS.join(", ")}`,

@@ -102,4 +102,12 @@ export const BROKEN_FIELDS: readonly BrokenField[] = [
     offline:
       "HelmChartConfig kube-system/traefik: spec.failurePolicy: must be one of abort, reinstall, retry",
   },
+  {
+    stack: "dev",
+    kind: "Plan",
+    name: "k3s-agent",
+    change: (o) => (o.spec.concurrency = "2"),
+    path: "spec.concurrency",
+    offline: "Plan system-upgrade/k3s-agent: spec.concurrency: must be integer, not string",
+  },
 ];

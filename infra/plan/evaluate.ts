@@ -25,6 +25,8 @@ export interface PlannedResource {
   readonly parent: string | undefined;
   /** Whether it is a component (no cloud object of its own). */
   readonly component: boolean;
+  /** `type::name` of each resource named in its `dependsOn` (which Pulumi deletes after it). */
+  readonly dependsOn: readonly string[];
   /** Inputs with secret values unwrapped (plain). */
   readonly inputs: Record<string, unknown>;
   /** Top-level input names whose value is, or contains, a secret. */
@@ -219,7 +221,7 @@ export async function evaluateStack(
   );
 
   const parents = new Map<pulumi.Resource, string>();
-  const tree: { type: string; name: string; parent: string | undefined; component: boolean }[] = [];
+  const tree: Omit<PlannedResource, "inputs" | "secretInputs">[] = [];
   let program: ReturnType<typeof defineStack> | undefined;
   let refused: unknown;
   const started = performance.now();
@@ -234,6 +236,11 @@ export async function evaluateStack(
         name: args.name,
         parent: args.opts.parent ? parents.get(args.opts.parent) : undefined,
         component: !(args.resource instanceof pulumi.CustomResource),
+        // The program passes plain lists of resources; anything else would be an Output, not recorded here.
+        dependsOn: (Array.isArray(args.opts.dependsOn) ? args.opts.dependsOn : [args.opts.dependsOn])
+          .filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d))
+          .map((d) => parents.get(d))
+          .filter((key): key is string => key !== undefined),
       });
       return undefined;
     });

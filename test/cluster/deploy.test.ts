@@ -8,6 +8,7 @@ import {
   capacityResources,
   nodeCapacity,
   SYSTEM_NAMESPACE,
+  UPGRADE_NAMESPACE,
   podSecurityLabels,
   type KubeObject,
 } from "../../infra/cluster/index.js";
@@ -42,6 +43,9 @@ const APP_NAMESPACES = [NAMESPACES.apps, NAMESPACES.data];
 const SYSTEM_AGENTS = Object.keys(SYSTEM_AGENT_NEEDS);
 
 const ours = (o: KubeObject) => (ROLLOUT_KINDS as readonly string[]).includes(o.kind);
+/** The CRDs the program declares itself (Kilo's, the system-upgrade-controller's), installed before the rest. */
+const declaredCrds = (rendered: RenderedStack) =>
+  rendered.manifests.filter((o) => o.kind === "CustomResourceDefinition");
 
 describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real control plane", (stack) => {
   let client: KubeClient;
@@ -59,7 +63,7 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
     rendered = await renderStack(stack);
     await resetCluster(client, APP_NAMESPACES);
     const { crds } = await ensureCrds();
-    rejections = await installCrds(client, crds);
+    rejections = await installCrds(client, [...crds, ...declaredCrds(rendered)]);
     rejections.push(...(await applyAll(client, K3S_BUILT_INS)));
     await registerNodes(client, registeredNodes(rendered));
     rejections.push(...(await applyAll(client, rendered.manifests)));
@@ -116,12 +120,18 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
     expect(onPis.filter((app) => app !== "ingestion-sensors" && !SYSTEM_AGENTS.includes(app!))).toEqual([]);
   });
 
-  it("runs nothing of ours on the control-plane server", () => {
+  it("runs nothing of ours on the control-plane server but the system agents and the upgrade controller", () => {
     const servers = new Set(nodesOf((n) => n.role === "server"));
     const onServers = [...where].filter(
-      ([app, nodes]) => !SYSTEM_AGENTS.includes(app.split("/")[1]!) && nodes.some((n) => servers.has(n)),
+      ([app, nodes]) =>
+        !SYSTEM_AGENTS.includes(app.split("/")[1]!) &&
+        !app.startsWith(`${UPGRADE_NAMESPACE}/`) &&
+        nodes.some((n) => servers.has(n)),
     );
     expect(onServers).toEqual([]);
+    const controller = [...where].find(([app]) => app.startsWith(`${UPGRADE_NAMESPACE}/`));
+    expect(controller?.[1].length).toBe(1);
+    expect(servers).toContain(controller?.[1][0]);
   });
 
   it("runs analytics on the GPU node when the stack asks for it, and on the general workers otherwise", () => {
@@ -142,7 +152,12 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
         .map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
     );
     const workers = nodesOf((n) => n.role === "worker");
-    const general = [...where].filter(([app]) => !app.startsWith(`${SYSTEM_NAMESPACE}/`) && !pinned.has(app));
+    const general = [...where].filter(
+      ([app]) =>
+        !app.startsWith(`${SYSTEM_NAMESPACE}/`) &&
+        !app.startsWith(`${UPGRADE_NAMESPACE}/`) &&
+        !pinned.has(app),
+    );
     expect(general.length).toBeGreaterThan(2);
     for (const [app, nodes] of general) for (const node of nodes) expect(workers, app).toContain(node);
   });
@@ -175,7 +190,8 @@ describe
       rendered = { dev: await renderStack("dev"), prod: await renderStack("prod") };
       // Self-contained: the CRDs, what k3s provides, and the prod stack's namespaces (the stacks above may
       // be filtered out of the run).
-      expect(await installCrds(client, (await ensureCrds()).crds)).toEqual([]);
+      const declared = [...declaredCrds(rendered.dev!), ...declaredCrds(rendered.prod!)];
+      expect(await installCrds(client, [...(await ensureCrds()).crds, ...declared])).toEqual([]);
       const namespaces = rendered.prod!.manifests.filter((o) => o.kind === "Namespace");
       expect(await applyAll(client, [...K3S_BUILT_INS, ...namespaces])).toEqual([]);
     }, 120_000);

@@ -12,13 +12,20 @@ import {
   toHetznerRules,
 } from "../firewall-rules.js";
 import { kiloManifests } from "../kilo-manifests.js";
-import { publicKubeconfig, readKubeconfigCommand, waitForNodeCommand } from "../kubeconfig.js";
+import {
+  deleteNodeCommand,
+  drainNodeCommand,
+  publicKubeconfig,
+  readKubeconfigCommand,
+  waitForNodeCommand,
+} from "../kubeconfig.js";
 import { kiloAnnotations, nodeLabels, nodeTaints } from "../node-metadata.js";
 import { clusterNodes, locationLeaders, type ClusterNode } from "../node-model.js";
 import { nvidiaDevicePlugin } from "../nvidia-device-plugin.js";
 import { systemNamespacePatch } from "../pod-security.js";
 import { WIREGUARD_EXPORTER } from "../../platform/monitoring/contract.js";
 import { renderTopologyDiagram } from "../topology-diagram.js";
+import { k3sUpgradePlans, systemUpgradeControllerManifests } from "../upgrade-plans.js";
 import { declareObject } from "./kubernetes-objects.js";
 import { API_PORT, DigitalOceanServer, HetznerAgent, OnPremNodeComponent, type NodeHandle } from "./nodes.js";
 
@@ -72,11 +79,10 @@ export class HybridCluster extends pulumi.ComponentResource {
     const { config, stack } = args;
     const specs = clusterNodes(config);
     const leaders = locationLeaders(specs);
-    // A cloud node that exists keeps the release its user data installed (it runs once; upgrades are in
-    // place). Until the upgrade Plans take over, an on-premises node's bootstrap is how it is upgraded: it
-    // runs again with the configured release (docs/operator-guide.md, "Upgrading k3s").
-    const installVersion = (spec: ClusterNode) =>
-      spec.provider === "on-prem" ? config.k3sVersion : installVersionOf(config, spec.name, args.deployed);
+    // A node that exists keeps the release it was installed with: the upgrade Plans below move every node in
+    // place, so a new `k3sVersion` changes no node's user data or bootstrap (docs/operator-guide.md,
+    // "Upgrading k3s"). A new node is installed at `k3sVersion`.
+    const installVersion = (spec: ClusterNode) => installVersionOf(config, spec.name, args.deployed);
     this.installVersions = Object.fromEntries(specs.map((s) => [s.name, installVersion(s)]));
     this.topology = renderTopologyDiagram(specs, leaders);
 
@@ -239,7 +245,7 @@ export class HybridCluster extends pulumi.ComponentResource {
         { connection: serverConnection, create: waitForNodeCommand(node.spec.name) },
         { parent: node, dependsOn: [readKubeconfig, ...node.bootstrapped] },
       );
-      new k8s.core.v1.NodePatch(
+      const metadata = new k8s.core.v1.NodePatch(
         `${node.spec.name}-metadata`,
         {
           metadata: {
@@ -251,6 +257,8 @@ export class HybridCluster extends pulumi.ComponentResource {
         },
         { parent: node, provider: this.provider, dependsOn: [registered] },
       );
+      if (node !== firstServer)
+        this.leaveCluster(node, serverConnection, metadata, config.upgrades.drainTimeoutSeconds);
     }
 
     // The system agents' namespace enforces `privileged`, stated rather than left to the cluster default.
@@ -274,6 +282,20 @@ export class HybridCluster extends pulumi.ComponentResource {
         }),
       ];
     }
+    // k3s upgrades from inside the cluster: the system-upgrade-controller, then its Plans at `k3sVersion`.
+    const upgrades = new pulumi.ComponentResource("hdp:cluster:K3sUpgrades", `${name}-upgrades`, {}, parent);
+    const [crd, namespace, ...controllerObjects] = systemUpgradeControllerManifests();
+    const upgradeOpts = { parent: upgrades, provider: this.provider };
+    const planCrd = declareObject("upgrade", crd!, upgradeOpts);
+    const upgradeNamespace = declareObject("upgrade", namespace!, upgradeOpts);
+    const controller = controllerObjects.map((object) =>
+      declareObject("upgrade", object, { ...upgradeOpts, dependsOn: [upgradeNamespace] }),
+    );
+    const plans = k3sUpgradePlans({ k3sVersion: config.k3sVersion, ...config.upgrades });
+    for (const plan of plans) {
+      declareObject("upgrade", plan, { ...upgradeOpts, dependsOn: [planCrd, ...controller] });
+    }
+
     if (specs.some((s) => s.role === "gpu")) {
       const gpu = new pulumi.ComponentResource("hdp:cluster:NvidiaDevicePlugin", `${name}-gpu`, {}, parent);
       declareObject("gpu", nvidiaDevicePlugin(), { parent: gpu, provider: this.provider });
@@ -291,5 +313,30 @@ export class HybridCluster extends pulumi.ComponentResource {
       ),
     );
     this.registerOutputs({ serverAddress: this.serverAddress, nodes: this.summary });
+  }
+
+  /**
+   * What a node's removal from the stack runs, in Pulumi's delete order (dependents first): drain it, then
+   * delete its Node object, both on the first server, and only then its own resources go (the on-premises
+   * `k3s` command uninstalls k3s, a cloud machine is deleted). Nothing runs on create; `update` keeps an
+   * input change (a new SSH key, say) from replacing them, which would run the delete.
+   */
+  private leaveCluster(
+    node: NodeHandle & pulumi.ComponentResource,
+    connection: command.types.input.remote.ConnectionArgs,
+    metadata: pulumi.Resource,
+    drainTimeoutSeconds: number,
+  ): void {
+    const name = node.spec.name;
+    const removal = new command.remote.Command(
+      `${name}-node-removal`,
+      { connection, create: "true", update: "true", delete: deleteNodeCommand(name) },
+      { parent: node, dependsOn: [metadata, ...node.bootstrapped] },
+    );
+    new command.remote.Command(
+      `${name}-drain`,
+      { connection, create: "true", update: "true", delete: drainNodeCommand(name, drainTimeoutSeconds) },
+      { parent: node, dependsOn: [removal] },
+    );
   }
 }

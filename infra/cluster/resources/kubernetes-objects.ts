@@ -15,6 +15,8 @@ const TYPED: Record<string, Constructor> = {
   "v1/ConfigMap": k8s.core.v1.ConfigMap,
   "rbac.authorization.k8s.io/v1/ClusterRole": k8s.rbac.v1.ClusterRole,
   "rbac.authorization.k8s.io/v1/ClusterRoleBinding": k8s.rbac.v1.ClusterRoleBinding,
+  "rbac.authorization.k8s.io/v1/Role": k8s.rbac.v1.Role,
+  "rbac.authorization.k8s.io/v1/RoleBinding": k8s.rbac.v1.RoleBinding,
   "apps/v1/DaemonSet": k8s.apps.v1.DaemonSet,
   "apps/v1/Deployment": k8s.apps.v1.Deployment,
   "batch/v1/CronJob": k8s.batch.v1.CronJob,

@@ -247,7 +247,8 @@ export class OnPremNodeComponent extends pulumi.ComponentResource implements Nod
     const uninstall = renderNodeUninstall();
     const membership = new command.remote.Command(
       `${name}-k3s`,
-      { connection, create: "true", delete: `${sudo}bash -c ${shellQuote(uninstall)}` },
+      // `update` makes an input change (a new SSH key, say) an update: a replacement would run the uninstall.
+      { connection, create: "true", update: "true", delete: `${sudo}bash -c ${shellQuote(uninstall)}` },
       { parent: this },
     );
 
