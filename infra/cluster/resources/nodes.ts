@@ -176,7 +176,8 @@ export class DigitalOceanServer extends pulumi.ComponentResource implements Node
       {
         ...parent,
         // User data runs once, at first boot; a changed template must not replace the
-        // control plane and its data. k3s upgrades go through the k3s upgrade procedure.
+        // control plane and its data. k3s upgrades go through the k3s upgrade procedure, and a
+        // controlPlane.restore takes effect only when the droplet is created (or replaced).
         ignoreChanges: ["userData"],
       },
     );
