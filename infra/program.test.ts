@@ -1,6 +1,9 @@
 // The Pulumi program under the mocked runtime, for both stack files of the repository.
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ETCD_S3_CREDENTIALS_PATH } from "./cluster/etcd-snapshots.js";
+import { ETCD_S3_CREDENTIALS_PLACEHOLDERS } from "./cluster/resources/nodes.js";
 import { readStackFile, StackConfigError, type StackFile } from "./config/index.js";
 import { evaluateStack, type Evaluation, type PlannedResource } from "./plan/evaluate.js";
 
@@ -221,6 +224,83 @@ describe.each(["dev", "prod"])("stack %s under the mocked runtime", (stack) => {
     const spec = (plugin[0]?.inputs.spec as { template: { spec: { runtimeClassName: string } } } | undefined)
       ?.template.spec;
     if (gpu) expect(spec?.runtimeClassName).toBe("nvidia");
+  });
+});
+
+/** The parsed k3s config of a server, and its user data template's strings (YAML folds long ones), from the plan. */
+const serverFiles = (ev: Evaluation, name: string) => ({
+  config: parse(ev.rendered[name]?.["k3s-config.yaml"] ?? "") as Record<string, unknown>,
+  userData: strings(parse(ev.rendered[name]?.["user-data.yaml"] ?? "")).join("\n"),
+});
+
+describe.each(["dev", "prod"])("stack %s: the control-plane datastore", (stack) => {
+  let file: StackFile;
+  let ev: Evaluation;
+  let restored: Evaluation;
+  const snapshot = "etcd-snapshot-k3s-server-1-1733212800";
+  beforeAll(async () => {
+    file = await readStackFile(`Pulumi.${stack}.yaml`);
+    ev = await evaluateStack(file);
+    // The same stack restoring its first server from a snapshot in the backups storage.
+    const backups = file.settings.backups ?? {
+      endpoint: "https://s3.example.net",
+      bucket: "hdp-dev-backups",
+    };
+    const controlPlane = { ...(file.settings.controlPlane as object), restore: { snapshot } };
+    restored = await evaluateStack({ ...file, settings: { ...file.settings, backups, controlPlane } });
+  });
+
+  it("runs embedded etcd on every server with the stack's snapshot schedule and retention, to S3 with backups", () => {
+    const { snapshots } = file.settings.controlPlane as {
+      snapshots: { schedule: string; retention: number };
+    };
+    const servers = Object.keys(ev.rendered).filter((n) => n.startsWith("k3s-server-"));
+    expect(servers.length).toBeGreaterThan(0);
+    for (const name of servers) {
+      const { config, userData } = serverFiles(ev, name);
+      expect(config["cluster-init"], name).toBe(name === "k3s-server-1" ? true : undefined);
+      expect(config["etcd-snapshot-schedule-cron"], name).toBe(snapshots.schedule);
+      expect(config["etcd-snapshot-retention"], name).toBe(snapshots.retention);
+      expect(config["etcd-s3"], name).toBe(file.settings.backups ? true : undefined);
+      if (file.settings.backups) {
+        const { endpoint, bucket } = file.settings.backups as { endpoint: string; bucket: string };
+        expect(config["etcd-s3-endpoint"]).toBe(new URL(endpoint).host);
+        expect(config["etcd-s3-bucket"]).toBe(bucket);
+        expect(config["etcd-s3-folder"]).toBe(`${stack}/etcd`);
+        expect(userData).toContain(ETCD_S3_CREDENTIALS_PATH);
+        expect(userData).toContain(ETCD_S3_CREDENTIALS_PLACEHOLDERS.secretAccessKey);
+      } else expect(userData).not.toContain(ETCD_S3_CREDENTIALS_PATH);
+      expect(userData).not.toContain("cluster-reset");
+    }
+  });
+
+  it("hands the real S3 keys to the droplets in the secret user data only", () => {
+    for (const droplet of ofType(restored, "digitalocean:index/droplet:Droplet")) {
+      expect(droplet.secretInputs, droplet.name).toContain("userData");
+      const text = strings(parse(droplet.inputs.userData as string)).join("\n");
+      expect(text).toContain(restored.secretValues.backupAccessKeyId);
+      expect(text).toContain(restored.secretValues.backupSecretAccessKey);
+      expect(text).not.toContain(ETCD_S3_CREDENTIALS_PLACEHOLDERS.accessKeyId);
+    }
+    for (const files of Object.values(restored.rendered)) {
+      for (const content of Object.values(files)) {
+        expect(content.includes(restored.secretValues.backupSecretAccessKey)).toBe(false);
+      }
+    }
+  });
+
+  it("restores the first server only, once, from the named snapshot; the others join it", () => {
+    const first = serverFiles(restored, "k3s-server-1");
+    expect(first.userData).toContain("INSTALL_K3S_SKIP_START=true");
+    expect(first.userData).toContain(`k3s server --cluster-reset --cluster-reset-restore-path='${snapshot}'`);
+    expect(first.userData.indexOf("--cluster-reset")).toBeGreaterThan(first.userData.indexOf("get.k3s.io"));
+    expect(first.userData.indexOf("systemctl start k3s")).toBeGreaterThan(
+      first.userData.indexOf("--cluster-reset"),
+    );
+    expect(first.config).not.toHaveProperty("cluster-reset");
+    for (const name of Object.keys(restored.rendered).filter((n) => /^k3s-server-[2-9]/.test(n))) {
+      expect(serverFiles(restored, name).userData, name).not.toContain("cluster-reset");
+    }
   });
 });
 

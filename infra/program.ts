@@ -51,6 +51,14 @@ export function defineStack(inputs: StackInputs, options: { readonly now?: Date 
     config,
     sshPrivateKey: inputs.sshPrivateKey,
     ...(inputs.deployed ? { deployed: inputs.deployed } : {}),
+    ...(secrets.backupAccessKeyId && secrets.backupSecretAccessKey
+      ? {
+          backupCredentials: {
+            accessKeyId: secrets.backupAccessKeyId,
+            secretAccessKey: secrets.backupSecretAccessKey,
+          },
+        }
+      : {}),
   });
   const provider = cluster.provider;
   // Workloads need the mesh (Kilo is the CNI) and the node metadata in place.

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { etcdSnapshotFlags, type EtcdSnapshotSettings } from "./etcd-snapshots.js";
 import type { Taint } from "./node-metadata.js";
 
 /** Where the join token is written on every node; the config names the file, never the token. */
@@ -13,7 +14,10 @@ export interface K3sServerConfigArgs {
   readonly publicAddress: string;
   /** Further names or addresses for the API certificate (e.g. the API's DNS name). */
   readonly extraSans?: readonly string[];
-  /** `init` starts a new embedded-etcd cluster, `join` joins `serverUrl`; `single` for one server. */
+  /**
+   * `init` starts a new embedded-etcd cluster (first of three), `join` joins `serverUrl`; `single`, one server,
+   * starts embedded etcd too, so that snapshots work and more servers can join later.
+   */
   readonly mode: "single" | "init" | "join";
   /** `https://<first server>:6443`, when joining. */
   readonly serverUrl?: string;
@@ -23,6 +27,8 @@ export interface K3sServerConfigArgs {
   readonly serviceCidr?: string;
   /** Pod CIDR. @default 10.42.0.0/16 */
   readonly clusterCidr?: string;
+  /** Scheduled etcd snapshots (every server takes them), uploaded to S3 when `s3` is set. */
+  readonly snapshots: EtcdSnapshotSettings;
 }
 
 export interface K3sAgentConfigArgs {
@@ -44,7 +50,8 @@ const labelFlags = (labels: Readonly<Record<string, string>>) =>
 /**
  * `/etc/rancher/k3s/config.yaml` of a server: Kilo is the CNI (`flannel-backend: none`,
  * no k3s network policy controller), the public address in `tls-san`, the server tainted
- * against workloads. Pure: the same arguments give the same text.
+ * against workloads, embedded etcd with scheduled snapshots. The S3 keys of the snapshots are
+ * not here (a drop-in of their own, see etcd-snapshots.ts). Pure: the same arguments give the same text.
  */
 export function renderK3sServerConfig(args: K3sServerConfigArgs): string {
   if (args.mode === "join" && !args.serverUrl)
@@ -52,7 +59,7 @@ export function renderK3sServerConfig(args: K3sServerConfigArgs): string {
   const config: Record<string, unknown> = {
     "node-name": args.nodeName,
     "token-file": K3S_TOKEN_FILE,
-    ...(args.mode === "init" ? { "cluster-init": true } : {}),
+    ...(args.mode === "join" ? {} : { "cluster-init": true }),
     ...(args.mode === "join" ? { server: args.serverUrl } : {}),
     "tls-san": [args.publicAddress, ...(args.extraSans ?? [])],
     "node-external-ip": args.publicAddress,
@@ -64,6 +71,7 @@ export function renderK3sServerConfig(args: K3sServerConfigArgs): string {
     "secrets-encryption": true,
     "node-label": labelFlags(args.labels),
     "node-taint": taintFlags(args.taints),
+    ...etcdSnapshotFlags(args.snapshots),
   };
   return stringify(config);
 }

@@ -1,3 +1,4 @@
+import { controlPlaneProblems } from "./control-plane.js";
 import { memoryBytes } from "./monitoring.js";
 import type { StackConfig } from "./schema.js";
 
@@ -106,6 +107,7 @@ export function checkRules(config: StackConfig, stack: string): Problem[] {
   }
 
   problems.push(...monitoringProblems(config));
+  problems.push(...controlPlaneProblems(config));
 
   if (stack === "prod") {
     if (config.workers.count === 0) {

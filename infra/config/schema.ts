@@ -9,6 +9,7 @@ import {
   nodeName,
   sshPublicKey,
 } from "./fields.js";
+import { controlPlaneSchema } from "./control-plane.js";
 import { monitoringSchema } from "./monitoring.js";
 
 /** How the other locations reach an on-premises node's WireGuard port. */
@@ -145,6 +146,8 @@ export const stackConfigSchema = z.object({
       processingReplicas: 1,
     }),
   monitoring: monitoringSchema,
+  /** Embedded etcd's scheduled snapshots (to `backups` when set) and a restore of the first server. */
+  controlPlane: controlPlaneSchema,
   /** Optional PostgreSQL backups to S3-compatible storage (keys: backupAccessKeyId, backupSecretAccessKey). */
   backups: z
     .object({

@@ -66,6 +66,19 @@ describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
     },
   );
 
+  it("writes every server's k3s config with embedded etcd and the stack's snapshot settings", async () => {
+    const nodes = result.evaluation.outputs.nodes?.value as { name: string }[];
+    const servers = nodes.filter((n) => n.name.startsWith("k3s-server-"));
+    expect(servers.length).toBeGreaterThan(0);
+    for (const { name } of servers) {
+      const text = await readFile(join(out, stack, "nodes", name, "k3s-config.yaml"), "utf8");
+      const config = parse(text) as Record<string, unknown>;
+      expect(config["etcd-snapshot-schedule-cron"], name).toMatch(/^\S+( \S+){4}$/);
+      expect(config["etcd-snapshot-retention"], name).toEqual(expect.any(Number));
+      if (name === "k3s-server-1") expect(config["cluster-init"]).toBe(true);
+    }
+  });
+
   it("writes the Helm releases of the operators and the monitoring stack with pinned chart versions", async () => {
     const releases = await readdir(join(out, stack, "helm"));
     // dcgm-exporter only where there are GPUs.

@@ -11,6 +11,7 @@ import {
   toDigitalOceanInbound,
   toHetznerRules,
 } from "../firewall-rules.js";
+import { etcdS3Target } from "../etcd-snapshots.js";
 import { kiloManifests } from "../kilo-manifests.js";
 import {
   deleteNodeCommand,
@@ -44,6 +45,11 @@ export interface HybridClusterArgs {
    * installed (its user data runs once; it is upgraded in place), so that a new `k3sVersion` changes none.
    */
   readonly deployed?: DeployedState;
+  /** The `backups` storage's keys (secrets), for the servers' etcd snapshots; required with `backups`. */
+  readonly backupCredentials?: {
+    readonly accessKeyId: pulumi.Input<string>;
+    readonly secretAccessKey: pulumi.Input<string>;
+  };
 }
 
 /** A node as the stack outputs it. */
@@ -114,6 +120,14 @@ export class HybridCluster extends pulumi.ComponentResource {
       token: token.result,
       sshPublicKeys: config.sshPublicKeys,
     };
+    // Every server snapshots etcd, into the backups storage when the stack has one.
+    const { snapshots: schedule, restore } = config.controlPlane;
+    const snapshots = { ...schedule, ...(config.backups ? { s3: etcdS3Target(config.backups, stack) } : {}) };
+    if (config.backups && !args.backupCredentials)
+      throw new pulumi.ResourceError(
+        "backups need backupCredentials (the etcd snapshots upload there)",
+        this,
+      );
     const servers: DigitalOceanServer[] = [];
     for (const spec of specs.filter((s) => s.provider === "digitalocean")) {
       const first = servers[0];
@@ -131,6 +145,10 @@ export class HybridCluster extends pulumi.ComponentResource {
             ...(first ? { joinUrl: pulumi.interpolate`https://${first.address}:${API_PORT}` } : {}),
             sshKeyFingerprints: doKeys.map((k) => k.fingerprint),
             firewallTag: firewallTag.id,
+            snapshots,
+            ...(snapshots.s3 && args.backupCredentials ? { etcdS3Credentials: args.backupCredentials } : {}),
+            // The first server only: the others join the restored cluster.
+            ...(restore && !first ? { restoreSnapshot: restore.snapshot } : {}),
           },
           parent,
         ),

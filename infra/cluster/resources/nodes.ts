@@ -5,6 +5,11 @@ import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { renderNodeBootstrap, renderNodeUninstall } from "../bootstrap-script.js";
 import { renderCloudInit } from "../cloud-init.js";
+import {
+  renderEtcdS3Credentials,
+  type EtcdS3Credentials,
+  type EtcdSnapshotSettings,
+} from "../etcd-snapshots.js";
 import { renderK3sAgentConfig, renderK3sServerConfig } from "../k3s-config.js";
 import { nodeLabels, nodeTaints } from "../node-metadata.js";
 import type { ClusterNode } from "../node-model.js";
@@ -15,6 +20,12 @@ export const API_PORT = 6443;
 
 /** Stands for the join token in every rendered file; the real token only ever travels as a secret. */
 export const TOKEN_PLACEHOLDER = "<k3s-join-token: secret, from the stack's RandomPassword>";
+
+/** Stand for the S3 keys of the etcd snapshots in every rendered file; the real ones travel as secrets only. */
+export const ETCD_S3_CREDENTIALS_PLACEHOLDERS: EtcdS3Credentials = {
+  accessKeyId: "<backupAccessKeyId: secret, from the stack config>",
+  secretAccessKey: "<backupSecretAccessKey: secret, from the stack config>",
+};
 
 /**
  * What every node component exposes, whatever the provider: the pure description
@@ -46,23 +57,44 @@ export interface CloudNodeBase {
   readonly sshPublicKeys: readonly string[];
 }
 
-/** Cloud-init user data for a node: the template (token placeholder) and the real, secret text. */
+/** What only a server's user data holds: the etcd S3 keys (secrets) and the one-shot restore. */
+interface ServerUserData {
+  readonly etcdS3Credentials?: { readonly [K in keyof EtcdS3Credentials]: pulumi.Input<string> };
+  readonly restoreSnapshot?: string;
+}
+
+/**
+ * Cloud-init user data for a node: the template (token and S3 keys replaced by placeholders) and the real,
+ * secret text.
+ */
 function userData(
   role: "server" | "agent",
   base: CloudNodeBase,
   k3sConfig: pulumi.Output<string>,
+  server: ServerUserData = {},
 ): { template: pulumi.Output<string>; secret: pulumi.Output<string> } {
-  const render = (config: string, token: string) =>
+  const keys = server.etcdS3Credentials;
+  const render = (config: string, token: string, credentials: EtcdS3Credentials | undefined) =>
     renderCloudInit({
       k3sRole: role,
       k3sVersion: base.k3sVersion,
       k3sConfig: config,
       token,
       sshPublicKeys: base.sshPublicKeys,
+      ...(credentials ? { etcdS3Credentials: renderEtcdS3Credentials(credentials) } : {}),
+      ...(server.restoreSnapshot !== undefined ? { restoreSnapshot: server.restoreSnapshot } : {}),
     });
   return {
-    template: k3sConfig.apply((config) => render(config, TOKEN_PLACEHOLDER)),
-    secret: pulumi.secret(pulumi.all([k3sConfig, base.token]).apply(([c, t]) => render(c, t))),
+    template: k3sConfig.apply((config) =>
+      render(config, TOKEN_PLACEHOLDER, keys && ETCD_S3_CREDENTIALS_PLACEHOLDERS),
+    ),
+    secret: pulumi.secret(
+      pulumi
+        .all([k3sConfig, base.token, keys?.accessKeyId ?? "", keys?.secretAccessKey ?? ""])
+        .apply(([c, t, accessKeyId, secretAccessKey]) =>
+          render(c, t, keys && { accessKeyId, secretAccessKey }),
+        ),
+    ),
   };
 }
 
@@ -77,6 +109,12 @@ export interface DigitalOceanServerArgs extends CloudNodeBase {
   readonly sshKeyFingerprints: pulumi.Input<string>[];
   /** The DigitalOcean tag the cluster's firewall applies to. */
   readonly firewallTag: pulumi.Input<string>;
+  /** Scheduled etcd snapshots; with `s3`, `etcdS3Credentials` too. */
+  readonly snapshots: EtcdSnapshotSettings;
+  /** The S3 keys of the snapshots (secrets), written to a drop-in of their own. @default none */
+  readonly etcdS3Credentials?: ServerUserData["etcdS3Credentials"];
+  /** First server only: restore the datastore from this etcd snapshot at first boot. @default none */
+  readonly restoreSnapshot?: string;
 }
 
 /**
@@ -97,6 +135,10 @@ export class DigitalOceanServer extends pulumi.ComponentResource implements Node
     super("hdp:cluster:DigitalOceanServer", name, {}, opts);
     const parent = { parent: this };
     this.spec = args.spec;
+    if (args.snapshots.s3 && !args.etcdS3Credentials)
+      throw new pulumi.ResourceError("etcd snapshots to S3 need etcdS3Credentials", this);
+    if (args.restoreSnapshot !== undefined && args.mode === "join")
+      throw new pulumi.ResourceError("only the first server restores an etcd snapshot", this);
     const ip = new digitalocean.ReservedIp(`${name}-ip`, { region: args.region }, parent);
     this.address = ip.ipAddress;
 
@@ -108,9 +150,13 @@ export class DigitalOceanServer extends pulumi.ComponentResource implements Node
         ...(args.mode === "join" ? { serverUrl: joinUrl } : {}),
         labels: nodeLabels(args.spec),
         taints: nodeTaints(args.spec),
+        snapshots: args.snapshots,
       }),
     );
-    const data = userData("server", args, k3sConfig);
+    const data = userData("server", args, k3sConfig, {
+      ...(args.snapshots.s3 && args.etcdS3Credentials ? { etcdS3Credentials: args.etcdS3Credentials } : {}),
+      ...(args.restoreSnapshot !== undefined ? { restoreSnapshot: args.restoreSnapshot } : {}),
+    });
     this.userData = data.secret;
 
     this.droplet = new digitalocean.Droplet(
@@ -130,7 +176,8 @@ export class DigitalOceanServer extends pulumi.ComponentResource implements Node
       {
         ...parent,
         // User data runs once, at first boot; a changed template must not replace the
-        // control plane and its data. k3s upgrades go through the k3s upgrade procedure.
+        // control plane and its data. k3s upgrades go through the k3s upgrade procedure, and a
+        // controlPlane.restore takes effect only when the droplet is created (or replaced).
         ignoreChanges: ["userData"],
       },
     );
