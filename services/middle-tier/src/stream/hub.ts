@@ -45,6 +45,13 @@ export class StreamHub {
       };
       feed = created;
       this.feeds.set(ticker, feed);
+      // A start that failed (the database away) must not stay with the ticker: the next client tries again.
+      created.position.catch(() => {
+        if (this.feeds.get(ticker) === created) {
+          clearInterval(created.timer);
+          this.feeds.delete(ticker);
+        }
+      });
     }
     feed.listeners.add(listener);
     await feed.position;

@@ -29,3 +29,40 @@ export class DatabaseError extends PipelineError {
     });
   }
 }
+
+/** Socket failures of a database connection (the server stopped, restarted or out of reach). */
+const CONNECTION_FAILURES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+/** SQLSTATEs of a server going away: admin, crash and cannot-connect-now shutdowns. */
+const SHUTDOWN_SQLSTATES = new Set(["57P01", "57P02", "57P03"]);
+/** What pg says, without a code, when a connection breaks or cannot be had in time. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+
+/**
+ * True when `error` says the database cannot be reached right now (not that a statement is wrong): an HTTP
+ * API answers 503 for it, and readiness turns false, rather than a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let at: unknown = error, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
+    const { code, message } = at as { code?: unknown; message?: unknown };
+    if (
+      typeof code === "string" &&
+      (CONNECTION_FAILURES.has(code) || SHUTDOWN_SQLSTATES.has(code) || code.startsWith("08"))
+    )
+      return true;
+    if (typeof message === "string" && CONNECTION_MESSAGES.test(message)) return true;
+    // node-postgres' AggregateError of every address it tried (127.0.0.1 and ::1 for localhost).
+    const errors = (at as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => isDatabaseUnavailable(e)))
+      return true;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
+import { isDatabaseUnavailable } from "../db/errors.js";
 
 /** Body of every error answer of our HTTP APIs, e.g. `{"error":"Bad Request","message":"querystring.date: ...","statusCode":400}`. */
 export const errorResponseSchema = z.object({
@@ -29,6 +30,15 @@ export function formatValidationErrors(
  * server errors are logged here, once, and answered without internals.
  */
 export async function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.statusCode === undefined && isDatabaseUnavailable(error)) {
+    // A passing outage, not a fault of the request or the code: the client may try again shortly.
+    request.log.warn({ err: error }, "database unavailable");
+    return reply.code(503).header("retry-after", "5").send({
+      error: STATUS_CODES[503],
+      message: "database unavailable, try again shortly",
+      statusCode: 503,
+    });
+  }
   const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
   if (statusCode >= 500) {
     request.log.error({ err: error }, "request failed");
