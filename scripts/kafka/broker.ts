@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,8 +57,10 @@ function canConnect(port: number): Promise<boolean> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A Kafka cluster id: 16 random bytes, base64url without padding. */
-function clusterId(): string {
-  return randomBytes(16).toString("base64url");
+/** The cluster id of storage formatted before (a broker started again on its data), else a new one. */
+async function clusterId(logDir: string): Promise<string> {
+  const meta = await readFile(join(logDir, "meta.properties"), "utf8").catch(() => "");
+  return /^cluster\.id=(.+)$/m.exec(meta)?.[1]?.trim() ?? randomBytes(16).toString("base64url");
 }
 
 function serverProperties(port: number, controllerPort: number, logDir: string): string {
@@ -174,7 +176,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     "kafka.tools.StorageTool",
     "format",
     // With "=": a random id may start with "-", which the tool would take for an option.
-    `--cluster-id=${clusterId()}`,
+    `--cluster-id=${await clusterId(join(dataDir, "logs"))}`,
     "-c",
     propsFile,
     "--ignore-formatted",

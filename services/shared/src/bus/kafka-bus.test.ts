@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { requireKafka } from "../../../../test/setup/kafka.js";
 import { connectAdmin } from "../../../../test/support/kafka-tools.js";
 import { createLogger } from "../log/logger.js";
-import { KafkaBus, chunkBySize } from "./kafka-bus.js";
+import { KafkaBus, chunkBySize, isBrokerUnreachable } from "./kafka-bus.js";
 import type { MessageBatch } from "./types.js";
 
 const brokers = await requireKafka();
@@ -118,4 +118,21 @@ describe.skipIf(!brokers)("KafkaBus against a real broker", () => {
     expect(batches.at(-1)!.highWatermark).toBe("12");
     for (const batch of batches) expect(Number(batch.highWatermark)).toBeGreaterThan(Number(batch.last));
   });
+});
+
+describe("isBrokerUnreachable", () => {
+  const named = (name: string, cause?: unknown) => Object.assign(new Error(name), { name, cause });
+  it.each([
+    ["a connection error", named("KafkaJSConnectionError")],
+    ["the client giving up on one", named("KafkaJSNonRetriableError", named("KafkaJSConnectionError"))],
+    [
+      "retries exhausted on a refused socket",
+      named("KafkaJSNumberOfRetriesExceeded", Object.assign(new Error("x"), { code: "ECONNREFUSED" })),
+    ],
+  ])("is true for %s", (_what, error) => expect(isBrokerUnreachable(error)).toBe(true));
+  it.each([
+    ["a refused request", named("KafkaJSProtocolError")],
+    ["a message too large", named("KafkaJSNonRetriableError", named("KafkaJSProtocolError"))],
+    ["nothing", undefined],
+  ])("is false for %s", (_what, error) => expect(isBrokerUnreachable(error)).toBe(false));
 });

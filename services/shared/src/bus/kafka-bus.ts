@@ -20,6 +20,43 @@ export interface KafkaBusOptions {
   readonly stopGraceMs?: number;
   /** Partitions of one consumer processed at the same time. @default 3 */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How long a publish keeps trying while no broker can be reached (a restart, a network cut), beyond the
+   * client's own retries, before it fails. @default 300_000
+   */
+  readonly publishRetryMs?: number;
+}
+
+/** kafkajs errors that say the brokers could not be reached (as opposed to a refused request). */
+const UNREACHABLE = new Set([
+  "KafkaJSConnectionError",
+  "KafkaJSConnectionClosedError",
+  "KafkaJSRequestTimeoutError",
+  "KafkaJSBrokerNotFound",
+  "KafkaJSNotImplemented",
+]);
+const SOCKET_FAILURES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+]);
+
+/**
+ * True when `error`, or an error it wraps (kafkajs gives up with a `KafkaJSNonRetriableError` or
+ * `KafkaJSNumberOfRetriesExceeded` around the cause), says that no broker could be reached: worth waiting for.
+ */
+export function isBrokerUnreachable(error: unknown): boolean {
+  let at: unknown = error;
+  for (let depth = 0; at && depth < 8; depth++) {
+    const e = at as { name?: unknown; code?: unknown; cause?: unknown; originalError?: unknown };
+    if (typeof e.name === "string" && UNREACHABLE.has(e.name)) return true;
+    if (typeof e.code === "string" && SOCKET_FAILURES.has(e.code)) return true;
+    at = e.cause ?? e.originalError;
+  }
+  return false;
 }
 
 const LEVELS: Record<number, "error" | "warn" | "info" | "debug"> = {
@@ -111,11 +148,28 @@ export class KafkaBus implements MessageBus {
       send: async (topic: string, messages: readonly OutgoingMessage[]) => {
         // One request per chunk that stays under the broker's default 1 MiB batch limit.
         for (const chunk of chunkBySize(messages, MAX_REQUEST_BYTES)) {
-          await producer.send({
-            topic,
-            acks: -1,
-            messages: chunk.map((m) => ({ key: m.key, value: m.value })),
-          });
+          const giveUpAt = Date.now() + (this.options.publishRetryMs ?? 300_000);
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await producer.send({
+                topic,
+                acks: -1,
+                messages: chunk.map((m) => ({ key: m.key, value: m.value })),
+              });
+              if (attempt > 1)
+                this.options.logger.warn({ topic, attempt }, `kafka: published to ${topic} again`);
+              break;
+            } catch (error) {
+              if (!isBrokerUnreachable(error) || Date.now() >= giveUpAt) throw error;
+              // A retry after the client gave up may write a chunk twice; consumers store idempotently.
+              const delayMs = Math.min(10_000, 500 * 2 ** Math.min(attempt - 1, 5));
+              this.options.logger.warn(
+                { err: error, topic, messages: chunk.length, attempt, retryInMs: delayMs },
+                `kafka: no broker reachable; publishing ${chunk.length} messages to ${topic} again in ${delayMs} ms (attempt ${attempt})`,
+              );
+              await new Promise((resolve) => setTimeout(resolve, delayMs));
+            }
+          }
         }
       },
       close: async () => {
