@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Problem } from "./rules.js";
 import type { StackConfig } from "./schema.js";
+import { restoreProblems } from "./database.js";
 import { k3sVersionProblems } from "./upgrade-rules.js";
 
 /**
@@ -81,6 +82,10 @@ export function installVersionOf(
 }
 
 /** Every problem of the configuration against what was deployed (each names its key). */
-export function checkAgainstDeployed(config: StackConfig, previous: DeployedState | undefined): Problem[] {
-  return [...k3sVersionProblems(config, previous)];
+export function checkAgainstDeployed(
+  config: StackConfig,
+  previous: DeployedState | undefined,
+  now: Date = new Date(),
+): Problem[] {
+  return [...k3sVersionProblems(config, previous), ...restoreProblems(config, previous?.backupsSince, now)];
 }

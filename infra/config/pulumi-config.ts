@@ -134,9 +134,9 @@ export async function loadStack(): Promise<StackInputs> {
 }
 
 /** The inputs checked against, and completed with, the stack's last deployment (see {@link loadStack}). */
-export async function withDeployedState(inputs: StackInputs): Promise<StackInputs> {
+export async function withDeployedState(inputs: StackInputs, now: Date = new Date()): Promise<StackInputs> {
   const deployed = await readDeployedState();
-  const problems = checkAgainstDeployed(inputs.config, deployed);
+  const problems = checkAgainstDeployed(inputs.config, deployed, now);
   if (problems.length > 0) throw new StackConfigError(inputs.stack, problems);
   return deployed ? { ...inputs, deployed } : inputs;
 }

@@ -10,6 +10,7 @@ import {
   sshPublicKey,
 } from "./fields.js";
 import { controlPlaneSchema } from "./control-plane.js";
+import { databaseSchema } from "./database.js";
 import { monitoringSchema } from "./monitoring.js";
 
 /** How the other locations reach an on-premises node's WireGuard port. */
@@ -156,6 +157,8 @@ export const stackConfigSchema = z.object({
       retentionDays: z.number().int().min(1).default(30),
     })
     .optional(),
+  /** The PostgreSQL cluster's bootstrap: `restore` starts it from the backups (infra/config/database.ts). */
+  database: databaseSchema,
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -247,7 +247,7 @@ export async function evaluateStack(
     // … and against the stack's last deployment, read inside the stack.
     let inputs: Awaited<ReturnType<typeof withDeployedState>>;
     try {
-      inputs = await withDeployedState(checked);
+      inputs = await withDeployedState(checked, options.now);
     } catch (error) {
       // Thrown inside the stack's constructor it would be an unhandled rejection; rethrown below.
       refused = error;

@@ -31,6 +31,16 @@ export interface PlatformArgs {
   readonly provider: k8s.Provider;
 }
 
+/**
+ * CloudNativePG reads `spec.bootstrap` only when it creates a Cluster (recovery is never in place), so a
+ * change of it (setting `database.restore`) replaces the Cluster: the old one and its volumes are deleted
+ * first (same name), then the new one recovers from the backups.
+ */
+export const POSTGRES_CLUSTER_REPLACEMENT: pulumi.CustomResourceOptions = {
+  replaceOnChanges: ["spec.bootstrap"],
+  deleteBeforeReplace: true,
+};
+
 /** The user name of the Kafka UI's basic authentication. */
 export const KAFKA_UI_USER = "admin";
 
@@ -147,9 +157,11 @@ export class Platform extends pulumi.ComponentResource {
     const postgres = postgresObjects(
       config.platform,
       config.backups ? { ...config.backups, credentialsSecret: "pg-backup-credentials" } : undefined,
+      config.backups ? config.database.restore : undefined,
     ).map((o) =>
       declareObject("postgres", o, {
         ...k8sOpts,
+        ...(o.kind === "Cluster" ? POSTGRES_CLUSTER_REPLACEMENT : {}),
         dependsOn: [cnpg, appSecret, ...(backupSecret ? [backupSecret] : [])],
       }),
     );

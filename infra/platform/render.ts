@@ -3,6 +3,7 @@ import { kubernetesVersionOf, minorOf } from "../cluster/k3s-version.js";
 import type { KubeObject } from "../cluster/kilo-manifests.js";
 import { podSecurityLabels } from "../cluster/pod-security.js";
 import type { StackConfig } from "../config/index.js";
+import { restoredServerName, type DatabaseRestore } from "../config/database.js";
 import { kafkaExporter, kafkaMetricsConfig, kafkaMetricsConfigMap } from "./monitoring/kafka-metrics.js";
 
 /** Namespaces of the stack: the services (and the Kafka UI), and the data stores. */
@@ -211,9 +212,36 @@ export interface PostgresBackup {
   readonly credentialsSecret: string;
 }
 
-/** PostgreSQL (CloudNativePG): the cluster, its application database, optional backups. */
-export function postgresObjects(platform: StackConfig["platform"], backup?: PostgresBackup): KubeObject[] {
+/**
+ * PostgreSQL (CloudNativePG): the cluster, its application database, optional backups. With `restore` the
+ * cluster is bootstrapped from the backups of `restore.source` in the same store (`bootstrap.recovery`) and
+ * archives its own under a new server name ({@link restoredServerName}).
+ */
+export function postgresObjects(
+  platform: StackConfig["platform"],
+  backup?: PostgresBackup,
+  restore?: DatabaseRestore,
+): KubeObject[] {
   const ns = NAMESPACES.data;
+  const store = backup && {
+    destinationPath: `s3://${backup.bucket}/${POSTGRES_CLUSTER}`,
+    endpointURL: backup.endpoint,
+    s3Credentials: {
+      accessKeyId: { name: backup.credentialsSecret, key: "ACCESS_KEY_ID" },
+      secretAccessKey: { name: backup.credentialsSecret, key: "ACCESS_SECRET_KEY" },
+    },
+  };
+  if (restore && !store) throw new Error("postgresObjects: a restore needs the backups' store");
+  const owner = { database: POSTGRES_DATABASE, owner: POSTGRES_USER, secret: { name: POSTGRES_APP_SECRET } };
+  const bootstrap = restore
+    ? {
+        recovery: {
+          source: restore.source,
+          ...owner,
+          ...(restore.targetTime ? { recoveryTarget: { targetTime: restore.targetTime } } : {}),
+        },
+      }
+    : { initdb: owner };
   const objects: KubeObject[] = [
     {
       apiVersion: "postgresql.cnpg.io/v1",
@@ -225,29 +253,26 @@ export function postgresObjects(platform: StackConfig["platform"], backup?: Post
         primaryUpdateStrategy: "unsupervised",
         storage: { size: `${platform.postgresStorageGi}Gi` },
         resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
-        bootstrap: {
-          initdb: {
-            database: POSTGRES_DATABASE,
-            owner: POSTGRES_USER,
-            secret: { name: POSTGRES_APP_SECRET },
-          },
-        },
+        bootstrap,
         ...(platform.postgresInstances > 1 ? { minSyncReplicas: 1, maxSyncReplicas: 1 } : {}),
-        ...(backup
+        ...(backup && store
           ? {
               backup: {
                 retentionPolicy: `${backup.retentionDays}d`,
                 barmanObjectStore: {
-                  destinationPath: `s3://${backup.bucket}/${POSTGRES_CLUSTER}`,
-                  endpointURL: backup.endpoint,
-                  s3Credentials: {
-                    accessKeyId: { name: backup.credentialsSecret, key: "ACCESS_KEY_ID" },
-                    secretAccessKey: { name: backup.credentialsSecret, key: "ACCESS_SECRET_KEY" },
-                  },
+                  ...store,
+                  ...(restore ? { serverName: restoredServerName(restore) } : {}),
                   wal: { compression: "gzip" },
                   data: { compression: "gzip" },
                 },
               },
+            }
+          : {}),
+        ...(restore && store
+          ? {
+              externalClusters: [
+                { name: restore.source, barmanObjectStore: { ...store, serverName: restore.source } },
+              ],
             }
           : {}),
       },
