@@ -1,7 +1,7 @@
 // The checks against the stack's last deployment, on their own and through the program under the mocked runtime.
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import { evaluateStack, type Evaluation } from "../plan/evaluate.js";
+import { comparableInputs, evaluateStack } from "../plan/evaluate.js";
 import { installVersionOf, nextDeployedState, parseDeployedState, type DeployedState } from "./deployed.js";
 import { parseStackConfig, StackConfigError } from "./parse.js";
 import { readStackFile, type StackFile } from "./stack-file.js";
@@ -85,22 +85,6 @@ describe("an upgrade through the program (dev)", () => {
     "hcloud:index/server:Server",
     "command:remote:Command",
   ]);
-  /** Inputs of every resource, each run's stand-in secrets replaced by their names. */
-  const resourceInputs = (ev: Evaluation) => {
-    const neutral = (value: unknown): unknown => {
-      if (typeof value === "string") {
-        let text = value;
-        for (const [name, secret] of Object.entries(ev.secretValues))
-          text = text.split(secret).join(`<${name}>`);
-        return text;
-      }
-      if (Array.isArray(value)) return value.map(neutral);
-      if (value && typeof value === "object")
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutral(v)]));
-      return value;
-    };
-    return new Map(ev.resources.map((r) => [`${r.type}::${r.name}`, neutral(r.inputs)]));
-  };
 
   it("changes no node's inputs when only k3sVersion moves on: the upgrade Plans change, and the record says the new version", async () => {
     const first = await evaluateStack(dev);
@@ -108,8 +92,8 @@ describe("an upgrade through the program (dev)", () => {
     expect(first.outputs.deployed?.secret).toBe(false);
     expect(deployed.k3sVersion).toBe(config("v1.36.3+k3s1").k3sVersion);
     const second = await evaluateStack(withSettings(dev, { k3sVersion: "v1.37.2+k3s1" }), { deployed });
-    const before = resourceInputs(first);
-    const after = resourceInputs(second);
+    const before = comparableInputs(first);
+    const after = comparableInputs(second);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     const changed = [...after].filter(([key, inputs]) => !isDeepStrictEqual(inputs, before.get(key)));
     // The Plans, and Strimzi's operator, which is told the Kubernetes minor (docs/operator-guide.md).

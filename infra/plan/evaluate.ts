@@ -287,3 +287,23 @@ export async function evaluateStack(
     durationMs,
   };
 }
+
+/**
+ * Each resource's inputs (`type::name` → inputs) with the evaluation's stand-in secrets replaced by their
+ * names: every evaluation draws new stand-ins, so that two evaluations compare only after this.
+ */
+export function comparableInputs(ev: Evaluation): Map<string, unknown> {
+  const neutral = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      let text = value;
+      for (const [name, secret] of Object.entries(ev.secretValues))
+        text = text.split(secret).join(`<${name}>`);
+      return text;
+    }
+    if (Array.isArray(value)) return value.map(neutral);
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutral(v)]));
+    return value;
+  };
+  return new Map(ev.resources.map((r) => [`${r.type}::${r.name}`, neutral(r.inputs)]));
+}

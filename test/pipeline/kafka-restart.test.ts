@@ -10,36 +10,19 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_TOPICS, KafkaBus, TOPICS, createLogger, type Bar, type BusProducer } from "@hdp/shared";
+import { ALL_TOPICS, KafkaBus, TOPICS, createLogger, type BusProducer } from "@hdp/shared";
 import { publishValidated } from "../../services/ingestion/src/jobs/publish.js";
 import { startKafkaBroker, type KafkaBroker } from "../../scripts/kafka/broker.js";
 import { freePort } from "../../scripts/lib/ports.js";
 import { createTestDatabase, poolSizeFor, type TestDatabase } from "../setup/database.js";
 import { requireKafka } from "../setup/kafka.js";
+import { randomWalkBars } from "../support/bars.js";
 import { waitForCaughtUp } from "../support/kafka-tools.js";
 
 // The shared broker's presence says that Java and the Kafka distribution are here (or CI fails there).
 const available = await requireKafka();
 const PROCESSING = fileURLToPath(new URL("../../services/processing/src/server.ts", import.meta.url));
 const quiet = { log: () => {} };
-
-function walk(ticker: string, n: number, seed: number): Bar[] {
-  let price = 60 + seed;
-  return Array.from({ length: n }, (_, i) => {
-    const open = price;
-    price = Math.round(price * (1 + Math.cos(i * 0.29 + seed) * 0.004) * 100) / 100;
-    return {
-      ticker,
-      start: new Date(Date.parse("2024-03-05T14:30:00Z") + i * 60_000).toISOString(),
-      open,
-      high: Math.max(open, price) + 0.01,
-      low: Math.min(open, price) - 0.01,
-      close: price,
-      volume: 200 + i,
-      source: "kafka-restart-test",
-    };
-  });
-}
 
 describe.skipIf(!available)("the Kafka broker stopped and started again mid-stream", () => {
   const runId = randomBytes(3)
@@ -108,7 +91,9 @@ describe.skipIf(!available)("the Kafka broker stopped and started again mid-stre
     ).rows[0]!.n;
 
   it("stores every bar exactly once once it is back, and the publisher reports the outage", async () => {
-    const series = tickers.map((t, i) => walk(t, 1500, i + 1));
+    const series = tickers.map((t, i) =>
+      randomWalkBars(t, 1500, i + 1, { start: "2024-03-05T14:30:00Z", source: "kafka-restart-test" }),
+    );
     const all = series.flat().sort((a, b) => a.start.localeCompare(b.start));
     let produced = 0;
     let slowestSendMs = 0;

@@ -8,8 +8,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TOPICS, createLogger, createPool, encodeMessage, migrate, type Bar, type Pool } from "@hdp/shared";
+import { TOPICS, createLogger, createPool, encodeMessage, migrate, type Pool } from "@hdp/shared";
 import { requireKafka } from "../setup/kafka.js";
+import { randomWalkBars } from "../support/bars.js";
 import { requirePostgresServer, type PostgresServer } from "../setup/postgres-server.js";
 import {
   connectAdmin,
@@ -27,24 +28,6 @@ const apiServer = await requirePostgresServer();
 const logger = createLogger({ service: "test", level: "silent" });
 const PROCESSING = fileURLToPath(new URL("../../services/processing/src/server.ts", import.meta.url));
 const OUTAGE_MS = 10_000;
-
-function walk(ticker: string, n: number, seed: number): Bar[] {
-  let price = 40 + seed;
-  return Array.from({ length: n }, (_, i) => {
-    const open = price;
-    price = Math.round(price * (1 + Math.sin(i * 0.37 + seed) * 0.004) * 100) / 100;
-    return {
-      ticker,
-      start: new Date(Date.parse("2024-03-04T14:30:00Z") + i * 60_000).toISOString(),
-      open,
-      high: Math.max(open, price) + 0.01,
-      low: Math.min(open, price) - 0.01,
-      close: price,
-      volume: 100 + i,
-      source: "outage-test",
-    };
-  });
-}
 
 describe.skipIf(!server)("PostgreSQL stopped for 10 s under processing (real server)", () => {
   const runId = randomBytes(3)
@@ -115,7 +98,9 @@ describe.skipIf(!server)("PostgreSQL stopped for 10 s under processing (real ser
 
   it("reports not ready while it is down, commits nothing unstored, and stores every bar exactly once after", async () => {
     await expect.poll(ready, { timeout: 60_000, interval: 200 }).toBe(200);
-    const series = tickers.map((t, i) => walk(t, 2000, i + 1));
+    const series = tickers.map((t, i) =>
+      randomWalkBars(t, 2000, i + 1, { start: "2024-03-04T14:30:00Z", source: "outage-test" }),
+    );
     const all = series.flat().sort((a, b) => a.start.localeCompare(b.start));
     let produced = 0;
     const stream = (async () => {

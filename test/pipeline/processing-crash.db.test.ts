@@ -3,36 +3,16 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { EMA } from "technicalindicators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TOPICS, createLogger, encodeMessage, type Bar } from "@hdp/shared";
+import { TOPICS, createLogger, encodeMessage } from "@hdp/shared";
 import { createTestDatabase, databaseKind, poolSizeFor, type TestDatabase } from "../setup/database.js";
 import { requireKafka } from "../setup/kafka.js";
+import { randomWalkBars } from "../support/bars.js";
 import { connectIsolatedBus, waitForCaughtUp, type IsolatedBus } from "../support/kafka-tools.js";
 import { freePort } from "../../scripts/lib/ports.js";
 
 const brokers = await requireKafka();
 const logger = createLogger({ service: "test", level: "silent" });
 const SERVER = fileURLToPath(new URL("../../services/processing/src/server.ts", import.meta.url));
-
-/** A random walk of `n` one-minute bars for `ticker`. */
-function walk(ticker: string, n: number, seed: number): Bar[] {
-  let x = seed;
-  let price = 50 + seed;
-  return Array.from({ length: n }, (_, i) => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    const open = price;
-    price = Math.round(price * (1 + (x / 2 ** 31 - 0.5) * 0.01) * 100) / 100;
-    return {
-      ticker,
-      start: new Date(Date.parse("2024-02-01T14:30:00Z") + i * 60_000).toISOString(),
-      open,
-      high: Math.max(open, price) + 0.01,
-      low: Math.min(open, price) - 0.01,
-      close: price,
-      volume: 100 + i,
-      source: "crash-test",
-    };
-  });
-}
 
 describe.skipIf(!brokers)(`processing killed with SIGKILL mid-stream (${databaseKind})`, () => {
   const runId = randomBytes(3)
@@ -86,7 +66,9 @@ describe.skipIf(!brokers)(`processing killed with SIGKILL mid-stream (${database
   });
 
   it("ends with every bar stored exactly once and EMA9 right after a restart", async () => {
-    const series = tickers.map((t, i) => walk(t, 3000, i + 1));
+    const series = tickers.map((t, i) =>
+      randomWalkBars(t, 3000, i + 1, { start: "2024-02-01T14:30:00Z", source: "crash-test" }),
+    );
     const all = series.flat().sort((a, b) => a.start.localeCompare(b.start));
 
     // A steady stream: the first part before the crash, the rest while it happens and after.

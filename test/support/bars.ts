@@ -44,3 +44,33 @@ export function malformedBarCases(now: number): { name: string; raw: string; rea
     },
   ];
 }
+
+/**
+ * A seeded random walk of `n` one-minute bars for `ticker` from `start`: the same seed gives the same bars,
+ * for tests that check exactly what was stored.
+ */
+export function randomWalkBars(
+  ticker: string,
+  n: number,
+  seed: number,
+  options: { start?: string; source?: string } = {},
+): Bar[] {
+  const from = Date.parse(options.start ?? "2024-02-01T14:30:00Z");
+  let x = seed;
+  let price = 50 + seed;
+  return Array.from({ length: n }, (_, i) => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const open = price;
+    price = Math.round(price * (1 + (x / 2 ** 31 - 0.5) * 0.01) * 100) / 100;
+    return {
+      ticker,
+      start: new Date(from + i * 60_000).toISOString(),
+      open,
+      high: Math.max(open, price) + 0.01,
+      low: Math.min(open, price) - 0.01,
+      close: price,
+      volume: 100 + i,
+      source: options.source ?? "test",
+    };
+  });
+}

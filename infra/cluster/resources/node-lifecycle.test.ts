@@ -4,7 +4,12 @@
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { readStackFile, type DeployedState, type StackFile } from "../../config/index.js";
-import { evaluateStack, type Evaluation, type PlannedResource } from "../../plan/evaluate.js";
+import {
+  comparableInputs,
+  evaluateStack,
+  type Evaluation,
+  type PlannedResource,
+} from "../../plan/evaluate.js";
 
 const dev = await readStackFile("Pulumi.dev.yaml");
 const withSettings = (file: StackFile, settings: Record<string, unknown>): StackFile => ({
@@ -25,23 +30,6 @@ const withSecondPi = (file: StackFile) =>
 
 const keyOf = (r: PlannedResource) => `${r.type}::${r.name}`;
 const byKey = (ev: Evaluation) => new Map(ev.resources.map((r) => [keyOf(r), r]));
-
-/** Inputs with each run's stand-in secrets replaced by their names, so that two runs compare. */
-function neutralInputs(ev: Evaluation): Map<string, unknown> {
-  const neutral = (value: unknown): unknown => {
-    if (typeof value === "string") {
-      let text = value;
-      for (const [name, secret] of Object.entries(ev.secretValues))
-        text = text.split(secret).join(`<${name}>`);
-      return text;
-    }
-    if (Array.isArray(value)) return value.map(neutral);
-    if (value && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutral(v)]));
-    return value;
-  };
-  return new Map(ev.resources.map((r) => [keyOf(r), neutral(r.inputs)]));
-}
 
 /** The node component a resource belongs to (its own component, or the nearest one above it), if any. */
 function nodeOf(ev: Evaluation, key: string): string | undefined {
@@ -80,8 +68,8 @@ async function change(before: StackFile, after: StackFile) {
   const first = await evaluateStack(before);
   const deployed = first.outputs.deployed?.value as DeployedState;
   const second = await evaluateStack(after, { deployed });
-  const a = neutralInputs(first);
-  const b = neutralInputs(second);
+  const a = comparableInputs(first);
+  const b = comparableInputs(second);
   return {
     first,
     second,
