@@ -44,6 +44,15 @@ const SOCKET_FAILURES = new Set([
   "ENOTFOUND",
 ]);
 
+/** Errors of a topic creation that pass: the topic exists, or will in a moment. */
+const TOPIC_NOT_READY = new Set([
+  "UNKNOWN_TOPIC_OR_PARTITION",
+  "LEADER_NOT_AVAILABLE",
+  "TOPIC_ALREADY_EXISTS",
+  "NOT_CONTROLLER",
+  "REQUEST_TIMED_OUT",
+]);
+
 /**
  * True when `error`, or an error it wraps (kafkajs gives up with a `KafkaJSNonRetriableError` or
  * `KafkaJSNumberOfRetriesExceeded` around the cause), says that no broker could be reached: worth waiting for.
@@ -122,17 +131,29 @@ export class KafkaBus implements MessageBus {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((t) => !existing.has(t));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({
-            topic,
-            numPartitions: this.options.partitions ?? 3,
-            replicationFactor: this.options.replicationFactor ?? 1,
-          })),
-        });
+      // A topic just created may not be in every metadata answer yet (kafkajs then throws "This server does
+      // not host this topic-partition" while waiting for its leaders), and another client may create it at
+      // the same moment: both pass, so the creation is tried again for what is still missing.
+      for (let attempt = 1; ; attempt++) {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t));
+        if (missing.length === 0) return;
+        try {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions: this.options.partitions ?? 3,
+              replicationFactor: this.options.replicationFactor ?? 1,
+            })),
+          });
+          return;
+        } catch (error) {
+          const type = (error as { type?: unknown }).type;
+          if (attempt >= 5 || !(typeof type === "string" && TOPIC_NOT_READY.has(type))) throw error;
+          this.options.logger.warn({ err: error, attempt }, "kafka: topics not ready yet, checking again");
+          await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+        }
       }
     } finally {
       await admin.disconnect();
