@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, createPool, type Pool } from "@hdp/shared";
 import { startLocalPipeline } from "../scripts/lib/local-pipeline.js";
+import { waitFor } from "../scripts/lib/wait-for.js";
 import { buildApp, type MiddleTierApp } from "../services/middle-tier/src/app.js";
 import { requirePostgresServer, type PostgresServer } from "./setup/postgres-server.js";
 
@@ -19,15 +20,6 @@ const logger = createLogger({ service: "test", level: "silent" });
 const NOW = new Date("2024-03-05T21:30:00Z");
 const DAY = "2024-03-04";
 const TICKERS = ["AAL", "AAPL", "AMD", "MSFT", "TSLA"];
-
-/** Waits until `done` holds, or fails naming `what` after `timeoutMs`. */
-async function until(what: string, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Runs `npm run db:<command> -- args` as a user would; never throws, answers the exit code and output. */
 async function db(command: "dump" | "restore", args: string[], env: Record<string, string | undefined> = {}) {
@@ -84,16 +76,19 @@ describe.skipIf(!server)("db:dump and db:restore (real server)", () => {
             DAY,
           ])
         ).rows[0]!.n;
-      await until("the day's bars stored", async () => (await barsOfDay()) >= 5 * 390, 90_000);
-      await until(
-        "every article scored",
+      await waitFor(async () => ((await barsOfDay()) >= 5 * 390 ? true : undefined), {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+        describe: async () => `the day's bars stored (${await barsOfDay()} of ${5 * 390})`,
+      });
+      await waitFor(
         async () => {
           const { rows } = await pool.query<{ scored: number; wanted: number }>(
             "SELECT (SELECT count(*) FROM sentiments)::int AS scored, (SELECT count(*) FROM article_tickers)::int AS wanted",
           );
-          return rows[0]!.wanted > 0 && rows[0]!.scored === rows[0]!.wanted;
+          return rows[0]!.wanted > 0 && rows[0]!.scored === rows[0]!.wanted ? true : undefined;
         },
-        60_000,
+        { timeoutMs: 60_000, intervalMs: 250, describe: () => "every article scored" },
       );
     } finally {
       await pool.end();

@@ -127,18 +127,9 @@ describe("the k3s upgrade Plans", () => {
     },
   );
 
-  it("leave a node alone while an operator holds it", () => {
+  it("leave a node alone while an operator holds it", async () => {
     const { server, agent } = plans();
-    const pi: ClusterNode = {
-      name: "pi-1",
-      provider: "on-prem",
-      role: "sensor",
-      region: "lab",
-      location: "lab",
-      arch: "arm64",
-      reach: { mode: "nat" },
-      raspberryPi: true,
-    };
+    const pi = (await stackNodes("dev")).find((n) => n.raspberryPi)!;
     const held = { ...nodeLabels(pi), [UPGRADE_HOLD_LABEL]: "false" };
     for (const plan of [server, agent])
       expect(selects(specOf(plan).nodeSelector.matchExpressions, held)).toBe(false);
@@ -158,17 +149,13 @@ describe("the system-upgrade-controller", () => {
     expect(find("Namespace")[0]?.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("privileged");
   });
 
-  it("runs the controller on the control plane as a non-root, read-only container with a pinned image", () => {
+  it("runs the controller on the control plane as a non-root, read-only container with a pinned image", async () => {
     const [deployment] = find("Deployment");
     const pod = (deployment?.spec as { template: { spec: Record<string, unknown> } }).template.spec;
     const container = (pod.containers as Record<string, unknown>[])[0]!;
     expect(container.image).toMatch(/:v\d+\.\d+\.\d+$/);
     expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
-    const server = clusterNodes({
-      server: { count: 1 },
-      workers: { count: 0 },
-      onPremNodes: [],
-    } as never)[0]!;
+    const server = (await stackNodes("dev")).find((n) => n.role === "server")!;
     const terms = (
       pod.affinity as {
         nodeAffinity: {

@@ -1,4 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, type Consumer, type Producer, type LogEntry } from "kafkajs";
+import { UNREACHABLE_SOCKET_CODES } from "../errors/errors.js";
 import type { Logger } from "../log/logger.js";
 import type { BusConsumer, BusProducer, ConsumerOptions, MessageBus, OutgoingMessage } from "./types.js";
 
@@ -33,15 +34,6 @@ const UNREACHABLE = new Set([
   "KafkaJSConnectionClosedError",
   "KafkaJSRequestTimeoutError",
   "KafkaJSBrokerNotFound",
-  "KafkaJSNotImplemented",
-]);
-const SOCKET_FAILURES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EHOSTUNREACH",
-  "ENOTFOUND",
 ]);
 
 /** Errors of a topic creation that pass: the topic exists, or will in a moment. */
@@ -62,7 +54,7 @@ export function isBrokerUnreachable(error: unknown): boolean {
   for (let depth = 0; at && depth < 8; depth++) {
     const e = at as { name?: unknown; code?: unknown; cause?: unknown; originalError?: unknown };
     if (typeof e.name === "string" && UNREACHABLE.has(e.name)) return true;
-    if (typeof e.code === "string" && SOCKET_FAILURES.has(e.code)) return true;
+    if (typeof e.code === "string" && UNREACHABLE_SOCKET_CODES.has(e.code)) return true;
     at = e.cause ?? e.originalError;
   }
   return false;

@@ -1,4 +1,4 @@
-import { PipelineError } from "../errors/errors.js";
+import { PipelineError, UNREACHABLE_SOCKET_CODES } from "../errors/errors.js";
 
 /**
  * SQLSTATE classes that describe a passing condition: connection exceptions (08),
@@ -30,16 +30,6 @@ export class DatabaseError extends PipelineError {
   }
 }
 
-/** Socket failures of a database connection (the server stopped, restarted or out of reach). */
-const CONNECTION_FAILURES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EHOSTUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-]);
 /** SQLSTATEs of a server going away: admin, crash and cannot-connect-now shutdowns. */
 const SHUTDOWN_SQLSTATES = new Set(["57P01", "57P02", "57P03"]);
 /** What pg says, without a code, when a connection breaks or cannot be had in time. */
@@ -55,7 +45,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code, message } = at as { code?: unknown; message?: unknown };
     if (
       typeof code === "string" &&
-      (CONNECTION_FAILURES.has(code) || SHUTDOWN_SQLSTATES.has(code) || code.startsWith("08"))
+      (UNREACHABLE_SOCKET_CODES.has(code) || SHUTDOWN_SQLSTATES.has(code) || code.startsWith("08"))
     )
       return true;
     if (typeof message === "string" && CONNECTION_MESSAGES.test(message)) return true;

@@ -71,3 +71,17 @@ export function isRetriable(error: unknown): boolean {
   if (error instanceof PipelineError) return error.retriable;
   return true;
 }
+
+/**
+ * Node's socket error codes of a peer that cannot be reached right now (stopped, restarting, out of reach, its
+ * name not resolving): a database or broker connection failing with one of these may work when tried again.
+ */
+export const UNREACHABLE_SOCKET_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
