@@ -8,6 +8,7 @@ import {
   AGENT_PLAN,
   SERVER_PLAN,
   UPGRADE_HOLD_LABEL,
+  SYSTEM_UPGRADE_CONTROLLER,
   UPGRADE_NAMESPACE,
   k3sUpgradePlans,
   systemUpgradeControllerManifests,
@@ -168,6 +169,21 @@ describe("the system-upgrade-controller", () => {
     expect(selects(terms[0]!.matchExpressions, nodeLabels(server))).toBe(true);
     for (const taint of nodeTaints(server))
       expect(tolerates(pod.tolerations as Toleration[], taint)).toBe(true);
+  });
+
+  it("runs the cordon and drain Jobs with the release's kubectl unless the stack pins another", async () => {
+    const image = (objects: ReturnType<typeof systemUpgradeControllerManifests>) =>
+      (objects.find((o) => o.metadata.name === "default-controller-env")?.data as Record<string, string>)
+        .SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE;
+    expect(image(objects)).toBe(SYSTEM_UPGRADE_CONTROLLER.kubectlImage);
+    const pinned = "docker.io/rancher/kubectl:v1.36.3";
+    expect(image(systemUpgradeControllerManifests({ kubectlImage: pinned }))).toBe(pinned);
+    const dev = await readStackFile("Pulumi.dev.yaml");
+    const upgrades = (kubectlImage: string) => ({ ...dev.settings, upgrades: { kubectlImage } });
+    expect(parseStackConfig(upgrades(pinned), "dev").upgrades.kubectlImage).toBe(pinned);
+    expect(() => parseStackConfig(upgrades("kubectl"), "dev")).toThrow(
+      /upgrades\.kubectlImage: must be an image reference with a tag or digest/,
+    );
   });
 
   it("binds its roles to its own service account, drain rights included", () => {

@@ -265,11 +265,15 @@ const rule = (apiGroups: string[], resources: string[], verbs: string[], resourc
 /**
  * The controller: its namespace (privileged, for the upgrade Jobs), service account, RBAC (the release's,
  * drain rights included), settings and Deployment on the control plane, and the Plan CRD. In apply order.
+ * `kubectlImage` replaces the release's image of the cordon and drain Jobs (`upgrades.kubectlImage`).
  */
-export function systemUpgradeControllerManifests(): KubeObject[] {
+export function systemUpgradeControllerManifests(
+  options: { readonly kubectlImage?: string | undefined } = {},
+): KubeObject[] {
   const namespace = UPGRADE_NAMESPACE;
   const labels = { "app.kubernetes.io/name": CONTROLLER, "app.kubernetes.io/part-of": "k3s-upgrade" };
   const subjects = [{ kind: "ServiceAccount", name: SERVICE_ACCOUNT, namespace }];
+  const kubectlImage = options.kubectlImage ?? SYSTEM_UPGRADE_CONTROLLER.kubectlImage;
   return [
     planCrd(),
     {
@@ -357,7 +361,7 @@ export function systemUpgradeControllerManifests(): KubeObject[] {
         SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS: "900",
         SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT: "99",
         SYSTEM_UPGRADE_JOB_IMAGE_PULL_POLICY: "IfNotPresent",
-        SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE: SYSTEM_UPGRADE_CONTROLLER.kubectlImage,
+        SYSTEM_UPGRADE_JOB_KUBECTL_IMAGE: kubectlImage,
         SYSTEM_UPGRADE_JOB_PRIVILEGED: "true",
         SYSTEM_UPGRADE_JOB_TTL_SECONDS_AFTER_FINISH: "900",
         SYSTEM_UPGRADE_PLAN_POLLING_INTERVAL: "15m",

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Problem } from "./rules.js";
 import type { StackConfig } from "./schema.js";
-import { restoreProblems } from "./database.js";
+import { restoreProblems, restoreSchema, type DatabaseRestore } from "./database.js";
 import { k3sVersionProblems } from "./upgrade-rules.js";
 
 /**
@@ -18,6 +18,12 @@ export interface DeployedState {
   readonly nodes: Readonly<Record<string, string>>;
   /** When a deployment first enabled PostgreSQL backups (ISO 8601); absent while they are off. */
   readonly backupsSince?: string;
+  /**
+   * The `database.restore` the running PostgreSQL cluster was bootstrapped from, if it was. Kept after the
+   * setting is removed from the stack file, so that removing it never replaces the restored cluster with an
+   * empty one; a different restore replaces it (and is recorded instead).
+   */
+  readonly restoredFrom?: DatabaseRestore;
 }
 
 /** Name of the stack output that holds {@link DeployedState}. */
@@ -27,6 +33,7 @@ const deployedStateSchema = z.object({
   k3sVersion: z.string().min(1),
   nodes: z.record(z.string(), z.string()),
   backupsSince: z.iso.datetime({ offset: true }).optional(),
+  restoredFrom: restoreSchema.optional(),
 });
 
 /**
@@ -59,7 +66,8 @@ export async function readDeployedState(): Promise<DeployedState | undefined> {
 
 /**
  * The state this deployment records: the configured k3s version, the release each node's bootstrap is given
- * (removed nodes drop out), and the first instant of backups. Pure: `now` is passed in.
+ * (removed nodes drop out), the first instant of backups and the restore the database was made from.
+ * `config` is the one the program deploys ({@link withRecordedRestore} applied). Pure: `now` is passed in.
  */
 export function nextDeployedState(
   config: StackConfig,
@@ -69,7 +77,40 @@ export function nextDeployedState(
 ): DeployedState {
   const nodes = { ...installVersions };
   const backupsSince = config.backups ? (previous?.backupsSince ?? now.toISOString()) : undefined;
-  return { k3sVersion: config.k3sVersion, nodes, ...(backupsSince ? { backupsSince } : {}) };
+  const restoredFrom = config.backups ? config.database.restore : undefined;
+  return {
+    k3sVersion: config.k3sVersion,
+    nodes,
+    ...(backupsSince ? { backupsSince } : {}),
+    ...(restoredFrom ? { restoredFrom } : {}),
+  };
+}
+
+/**
+ * The configuration the program deploys: the stack file's, with the recorded restore kept when the stack
+ * file no longer names one. CloudNativePG reads a Cluster's bootstrap only when it creates it, so the
+ * program replaces the Cluster when the bootstrap changes; without this, removing `database.restore` after
+ * a restore would delete the restored cluster and create an empty one.
+ */
+export function withRecordedRestore(config: StackConfig, previous: DeployedState | undefined): StackConfig {
+  const recorded = previous?.restoredFrom;
+  if (config.database.restore || !recorded || !config.backups) return config;
+  return { ...config, database: { ...config.database, restore: recorded } };
+}
+
+/** A restored cluster's bootstrap reads the backups' store: removing `backups` would replace it. */
+function recordedRestoreProblems(config: StackConfig, previous: DeployedState | undefined): Problem[] {
+  const recorded = previous?.restoredFrom;
+  if (!recorded || config.backups) return [];
+  return [
+    {
+      key: "backups",
+      reason:
+        `the running PostgreSQL cluster was restored from the backups of "${recorded.source}" ` +
+        `(pulumi stack output deployed: restoredFrom), and its bootstrap reads them from this store: ` +
+        `removing backups would replace it with an empty database. Keep backups set`,
+    },
+  ];
 }
 
 /** The k3s release a node's bootstrap installs: the one it was first installed with, if it exists already. */
@@ -87,5 +128,9 @@ export function checkAgainstDeployed(
   previous: DeployedState | undefined,
   now: Date = new Date(),
 ): Problem[] {
-  return [...k3sVersionProblems(config, previous), ...restoreProblems(config, previous?.backupsSince, now)];
+  return [
+    ...k3sVersionProblems(config, previous),
+    ...restoreProblems(config, previous?.backupsSince, now),
+    ...recordedRestoreProblems(config, previous),
+  ];
 }

@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstDeployed, readDeployedState, type DeployedState } from "./deployed.js";
+import {
+  checkAgainstDeployed,
+  readDeployedState,
+  withRecordedRestore,
+  type DeployedState,
+} from "./deployed.js";
 import { StackConfigError, parseStackConfig } from "./parse.js";
 import { stackConfigSchema, type StackConfig } from "./schema.js";
 import { PROJECT } from "./stack-file.js";
@@ -138,5 +143,5 @@ export async function withDeployedState(inputs: StackInputs, now: Date = new Dat
   const deployed = await readDeployedState();
   const problems = checkAgainstDeployed(inputs.config, deployed, now);
   if (problems.length > 0) throw new StackConfigError(inputs.stack, problems);
-  return deployed ? { ...inputs, deployed } : inputs;
+  return deployed ? { ...inputs, config: withRecordedRestore(inputs.config, deployed), deployed } : inputs;
 }

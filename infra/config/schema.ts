@@ -57,6 +57,17 @@ export const stackConfigSchema = z.object({
       agentConcurrency: z.number().int().min(1).max(10).default(1),
       /** Longest drain of a node: an agent before its upgrade (the Job fails and is retried), a node leaving the stack. @default 600 */
       drainTimeoutSeconds: z.number().int().min(30).max(3600).default(600),
+      /**
+       * Image of the cordon and drain Jobs; the controller release's default is an older kubectl than the
+       * cluster's, so a stack may pin one at its Kubernetes minor. @default SYSTEM_UPGRADE_CONTROLLER.kubectlImage
+       */
+      kubectlImage: z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9.-]*(:[0-9]+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})$/,
+          "must be an image reference with a tag or digest, e.g. docker.io/rancher/kubectl:v1.36.3",
+        )
+        .optional(),
     })
     .default({ agentConcurrency: 1, drainTimeoutSeconds: 600 }),
   server: z.object({

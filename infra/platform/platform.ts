@@ -34,7 +34,8 @@ export interface PlatformArgs {
 /**
  * CloudNativePG reads `spec.bootstrap` only when it creates a Cluster (recovery is never in place), so a
  * change of it (setting `database.restore`) replaces the Cluster: the old one and its volumes are deleted
- * first (same name), then the new one recovers from the backups.
+ * first (same name), then the new one recovers from the backups. Removing the setting afterwards changes
+ * nothing: the restore is recorded in the stack's `deployed` output and kept (infra/config/deployed.ts).
  */
 export const POSTGRES_CLUSTER_REPLACEMENT: pulumi.CustomResourceOptions = {
   replaceOnChanges: ["spec.bootstrap"],

@@ -1,10 +1,12 @@
 // database.restore: the rendered Cluster, its check against the pinned CloudNativePG CRD, and the refusals.
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { restoreProblems, restoredServerName } from "../config/database.js";
 import { parseStackConfig, readStackFile, type StackFile } from "../config/index.js";
 import { requireCrds } from "./crds/test-support.js";
 import { checkSchemas } from "../plan/manifest-rules.js";
-import { evaluateStack } from "../plan/evaluate.js";
+import type { DeployedState } from "../config/deployed.js";
+import { comparableInputs, evaluateStack, type Evaluation } from "../plan/evaluate.js";
 import { manifestObjects } from "../plan/write.js";
 import { postgresObjects } from "./render.js";
 
@@ -144,6 +146,56 @@ describe("refusals of database.restore, naming the key", () => {
     await expect(
       evaluateStack(withRestore(prod, { source: "pg", targetTime: "2026-11-01T00:00:00Z" }), { deployed }),
     ).rejects.toThrow(/database\.restore\.targetTime: 2026-11-01T00:00:00Z is before the first backup/);
+  });
+});
+
+describe("after a restore (prod, through the program)", () => {
+  const now = new Date("2026-12-03T08:00:00Z");
+  const restore = { source: "pg", targetTime: "2026-12-01T09:30:00Z" };
+  const CLUSTER = "kubernetes:postgresql.cnpg.io/v1:Cluster::postgres-cluster-pg";
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const cluster = (ev: Evaluation): any => comparableInputs(ev).get(CLUSTER);
+  const recorded = (ev: Evaluation) => ev.outputs.deployed?.value as DeployedState;
+  const restored = async () => {
+    // The stack was first deployed, with its backups, before the point in time restored to.
+    const first = await evaluateStack(prod, { now: new Date("2026-11-20T10:00:00Z") });
+    return evaluateStack(withRestore(prod, restore), { now, deployed: recorded(first) });
+  };
+
+  it("records the restore the cluster was made from", async () => {
+    const ev = await restored();
+    expect(recorded(ev).restoredFrom).toEqual(restore);
+    expect(cluster(ev).spec.bootstrap.recovery.recoveryTarget).toEqual({ targetTime: restore.targetTime });
+  });
+
+  it("keeps the restored cluster when the setting is removed: no resource changes, the record stays", async () => {
+    const ev = await restored();
+    const removed = await evaluateStack(prod, { now, deployed: recorded(ev) });
+    const before = comparableInputs(ev);
+    const after = comparableInputs(removed);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const changed = [...after].filter(([key, inputs]) => !isDeepStrictEqual(inputs, before.get(key)));
+    expect(changed.map(([key]) => key)).toEqual([]);
+    expect(cluster(removed).spec.backup.barmanObjectStore.serverName).toBe(restoredServerName(restore));
+    expect(recorded(removed).restoredFrom).toEqual(restore);
+  });
+
+  it("replaces it with the next restore, which is then the one recorded", async () => {
+    const ev = await restored();
+    const next = { source: restoredServerName(restore) };
+    const again = await evaluateStack(withRestore(prod, next), { now, deployed: recorded(ev) });
+    expect(cluster(again).spec.bootstrap.recovery.source).toBe(next.source);
+    expect(cluster(again).spec.bootstrap.recovery.recoveryTarget).toBeUndefined();
+    expect(cluster(again).spec.externalClusters[0].barmanObjectStore.serverName).toBe(next.source);
+    expect(recorded(again).restoredFrom).toEqual(next);
+  });
+
+  it("refuses to remove backups under a restored cluster, naming the key", async () => {
+    const ev = await restored();
+    const { backups: _, ...withoutBackups } = prod.settings;
+    await expect(
+      evaluateStack({ ...prod, settings: withoutBackups }, { now, deployed: recorded(ev) }),
+    ).rejects.toThrow(/backups: the running PostgreSQL cluster was restored from the backups of "pg"/);
   });
 });
 

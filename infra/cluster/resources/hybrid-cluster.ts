@@ -302,14 +302,20 @@ export class HybridCluster extends pulumi.ComponentResource {
     }
     // k3s upgrades from inside the cluster: the system-upgrade-controller, then its Plans at `k3sVersion`.
     const upgrades = new pulumi.ComponentResource("hdp:cluster:K3sUpgrades", `${name}-upgrades`, {}, parent);
-    const [crd, namespace, ...controllerObjects] = systemUpgradeControllerManifests();
+    const [crd, namespace, ...controllerObjects] = systemUpgradeControllerManifests({
+      kubectlImage: config.upgrades.kubectlImage,
+    });
     const upgradeOpts = { parent: upgrades, provider: this.provider };
     const planCrd = declareObject("upgrade", crd!, upgradeOpts);
     const upgradeNamespace = declareObject("upgrade", namespace!, upgradeOpts);
     const controller = controllerObjects.map((object) =>
       declareObject("upgrade", object, { ...upgradeOpts, dependsOn: [upgradeNamespace] }),
     );
-    const plans = k3sUpgradePlans({ k3sVersion: config.k3sVersion, ...config.upgrades });
+    const plans = k3sUpgradePlans({
+      k3sVersion: config.k3sVersion,
+      agentConcurrency: config.upgrades.agentConcurrency,
+      drainTimeoutSeconds: config.upgrades.drainTimeoutSeconds,
+    });
     for (const plan of plans) {
       declareObject("upgrade", plan, { ...upgradeOpts, dependsOn: [planCrd, ...controller] });
     }
