@@ -1,6 +1,6 @@
 // The whole data path in one process on embedded defaults: `npm run dev -- --help`.
 import { parseArgs } from "node:util";
-import { createLogger, env, tickerField } from "@hdp/shared";
+import { createLogger, env, sensorReadingSchema, tickerField } from "@hdp/shared";
 import {
   describeLocalPipeline,
   startLocalPipeline,
@@ -25,6 +25,7 @@ Options:
   --tickers <list>       comma-separated tickers              [AAL,AAPL,AMD,MSFT,TSLA]
   --seed <text>          replay seed: changes every price and headline        [hdp]
   --now <instant>        pretend the clock reads this ISO 8601 instant        [the clock]
+  --device <name>        simulated Raspberry Pi sending readings, none: off   [pi-sim]
   --log-level <level>    level of the services' JSON logs on stderr           [warn]
   -h, --help             show this help
 
@@ -58,6 +59,7 @@ function parseCommandLine() {
         tickers: { type: "string" },
         seed: { type: "string", default: "hdp" },
         now: { type: "string" },
+        device: { type: "string", default: "pi-sim" },
         "log-level": { type: "string", default: "warn" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -77,6 +79,9 @@ if (now && Number.isNaN(now.getTime())) usageError(`--now: not an ISO 8601 insta
 const tickers = values.tickers?.split(",").map((t) => t.trim().toUpperCase());
 const badTicker = tickers?.find((t) => !tickerField.safeParse(t).success);
 if (badTicker !== undefined) usageError(`--tickers: "${badTicker}" is not a ticker such as AAPL`);
+const device = values.device === "none" ? false : values.device;
+if (device !== false && !sensorReadingSchema.shape.device.safeParse(device).success)
+  usageError(`--device: "${device}" is not a device name such as pi-sim (lower case, digits and -), or none`);
 const logLevel = env.logLevel.safeParse(values["log-level"]);
 if (!logLevel.success) usageError(`--log-level: one of ${env.logLevel.options.join(", ")}`);
 
@@ -105,6 +110,7 @@ const options: LocalPipelineOptions = {
     "must be a whole number",
   ),
   seed: values.seed,
+  simulatedDevice: device,
   logger: createLogger({ service: "dev", level: logLevel.data }),
   log,
   ...(now ? { now } : {}),

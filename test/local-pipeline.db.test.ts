@@ -128,6 +128,24 @@ describe(`the local pipeline, replaying 2024-03-06 at ${SPEED}x (${databaseKind}
     await expect.poll(today, { timeout: 10_000 }).toBeGreaterThan(first + 5 * 10);
   });
 
+  it("runs a simulated Raspberry Pi whose readings are stored, stamped on the replay clock", async () => {
+    expect(pipeline.simulatedDevice).toBe("pi-sim");
+    const readings = () =>
+      count("SELECT count(*)::int AS n FROM sensor_readings WHERE device = $1", [pipeline.simulatedDevice]);
+    await expect.poll(readings, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const rows = await db.pool.query<{ at: Date; cpu_temp_c: number; load1: number }>(
+      "SELECT at, cpu_temp_c, load1 FROM sensor_readings WHERE device = 'pi-sim' ORDER BY at",
+    );
+    for (const row of rows.rows) {
+      // The replay's today, not the real clock: the API's default window (24 h before its now) shows them.
+      expect(row.at.getTime()).toBeGreaterThanOrEqual(pipeline.plan.session.open.getTime());
+      expect(row.at.getTime()).toBeLessThanOrEqual(pipeline.clock.now().getTime());
+      expect(row.cpu_temp_c).toBeGreaterThan(35);
+      expect(row.cpu_temp_c).toBeLessThan(70);
+      expect(row.load1).toBeGreaterThan(0);
+    }
+  });
+
   it("stops the replay and every service, and leaves nothing running", async () => {
     await pipeline.stop();
     await expect(pipeline.replayDone).resolves.toBeUndefined();

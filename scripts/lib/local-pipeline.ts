@@ -9,7 +9,13 @@ import {
   type MessageBus,
 } from "@hdp/shared";
 import { buildApp, createSentimentModel } from "@hdp/analytics";
-import { DEFAULT_TICKERS, PublishedGuard, ReplaySource } from "@hdp/ingestion";
+import {
+  DEFAULT_TICKERS,
+  PublishedGuard,
+  ReplaySource,
+  runSensorLoop,
+  simulatedSensor,
+} from "@hdp/ingestion";
 import { LocalProcessing } from "./local-processing.js";
 import { startLocalWeb, type LocalWeb } from "./local-web.js";
 import {
@@ -46,6 +52,11 @@ export interface LocalPipelineOptions {
   readonly web?: { readonly apiPort?: number; readonly webPort?: number };
   /** Trading days before today to backfill. @default 3 */
   readonly backfillDays?: number;
+  /**
+   * Name of a simulated Raspberry Pi whose sensor agent publishes a reading every replay minute (at least a
+   * real second apart), so that `/v1/devices` and `/v1/sensors` have data; `false`: none. @default "pi-sim"
+   */
+  readonly simulatedDevice?: string | false;
   /** Receives the human-readable progress lines. @default none */
   readonly log?: (line: string) => void;
   /** Structured logger of the services (JSON lines). @default warnings and errors on standard error */
@@ -61,6 +72,8 @@ export interface LocalPipeline {
   readonly databaseKind: string;
   readonly analyticsUrl: string;
   readonly busKind: "kafka" | "memory";
+  /** The simulated device's name, when one runs. */
+  readonly simulatedDevice: string | undefined;
   readonly plan: ReplayPlan;
   readonly speed: number;
   /** Settles when the backfill and today's session are published (or stop() cut them short); rejects on failure. */
@@ -108,7 +121,10 @@ export function describeLocalPipeline(p: LocalPipeline): string[] {
     `database    ${withoutPassword(p.databaseUrl)}  [${p.databaseKind}]`,
     `bus         ${p.busKind === "kafka" ? "Kafka" : "in-process (set KAFKA_BROKERS for Kafka)"}`,
     `analytics   ${p.analyticsUrl}  (POST /v1/sentiment, GET /healthz)`,
-    `processing  consuming ${TOPICS.bars}, ${TOPICS.news}`,
+    `processing  consuming ${TOPICS.bars}, ${TOPICS.news}, ${TOPICS.sensors}`,
+    ...(p.simulatedDevice
+      ? [`sensors     simulated Raspberry Pi "${p.simulatedDevice}", a reading every replay minute`]
+      : []),
     `backfill    ${days}`,
     `today       ${p.plan.day} ${exchangeClock(open)}-${exchangeClock(close)} New York at ${p.speed}x` +
       (p.plan.note ? `  (${p.plan.note})` : ""),
@@ -255,11 +271,24 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     });
     // Observed here so that a failure nobody awaits yet is not an unhandled rejection.
     replayDone.catch(() => {});
+    const device = options.simulatedDevice ?? "pi-sim";
+    const sensors = device
+      ? runSensorLoop({
+          producer,
+          logger,
+          sensor: { device, thermalPath: "(simulated)", loadavgPath: "(simulated)" },
+          read: simulatedSensor(options.seed ?? "hdp"),
+          intervalSeconds: Math.max(1, 60 / speed),
+          clock: () => clock.now(),
+          signal: abort.signal,
+        })
+      : Promise.resolve(0);
+    sensors.catch((error: unknown) => logger.error({ err: error }, "sensors: the simulated device stopped"));
     running.push({
       name: "replay",
       stop: async () => {
         abort.abort();
-        await replayDone.catch(() => {});
+        await Promise.all([replayDone.catch(() => {}), sensors.catch(() => {})]);
         await producer.close();
       },
     });
@@ -270,6 +299,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       analyticsUrl: analytics.url,
       web,
       busKind,
+      simulatedDevice: device || undefined,
       plan,
       speed,
       replayDone,

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +77,29 @@ describe.concurrent("ingest CLI", () => {
       ["market.candles.1m.v1", "AAPL", "2024-03-05T14:59:00.000Z"],
       ["market.candles.1m.v1", "MSFT", "2024-03-05T14:59:00.000Z"],
     ]);
+  });
+});
+
+describe("the README's ingest commands", async () => {
+  const readme = await readFile(join(ROOT, "README.md"), "utf8");
+  const commands = [...readme.matchAll(/`((?:KAFKA_BROKERS=… )?)npm run ingest -- ([^`]+)`/g)].map(
+    ([, prefix, args]) => ({ needsKafka: prefix !== "", args: args!.split(" ") }),
+  );
+
+  it("are listed", () => {
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+  });
+
+  // A command shown without KAFKA_BROKERS= runs as shown; one shown with it would not run without it.
+  it.each(commands.map((c) => [c.args.join(" "), c] as const))("%s", async (_, { needsKafka, args }) => {
+    const result = await ingest(args);
+    if (needsKafka) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("KAFKA_BROKERS: is required to publish");
+    } else {
+      expect(result.stderr).not.toContain("KAFKA_BROKERS");
+      expect(result.code).toBe(0);
+    }
   });
 });
 

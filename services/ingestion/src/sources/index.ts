@@ -8,3 +8,4 @@ export { PolygonSource, type PolygonSourceOptions } from "./polygon/polygon-sour
 export { FinnhubSource, type FinnhubSourceOptions } from "./finnhub/finnhub-source.js";
 export { QuoteBarBuilder } from "./finnhub/quote-bar-builder.js";
 export { SensorReadError, readSensor, type SensorSourceOptions } from "./sensor/sensor-source.js";
+export { simulatedSensor } from "./sensor/simulated-sensor.js";
