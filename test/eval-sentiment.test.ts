@@ -58,7 +58,7 @@ describe("npm run eval:sentiment", () => {
     expect(code, stderr).toBe(0);
     const [tuning, heldOut] = blocksOf(stdout);
     expect(tuning).toMatch(/\n {2}wrong answers \(\d+\):\n {4}line \d+ \[\w+\] \w+ as \w+ \(-?\d\.\d{4}\): /);
-    expect(heldOut).toMatch(/^vader-finance@1 on the held-out part/);
+    expect(heldOut).toMatch(/^vader-finance@2 on the held-out part/);
     expect(heldOut).not.toContain("wrong answers");
   });
 

@@ -70,8 +70,8 @@ describe("runSentimentEval", () => {
       parts: ["tuning", "held-out"],
     });
     expect(evaluations.map((e) => [e.model, e.part])).toEqual([
-      ["vader-finance@1", "tuning"],
-      ["vader-finance@1", "held-out"],
+      ["vader-finance@2", "tuning"],
+      ["vader-finance@2", "held-out"],
       ["vader@1", "tuning"],
       ["vader@1", "held-out"],
     ]);

@@ -25,7 +25,7 @@ export interface Answer {
 
 /** How one model does on one part of the set. */
 export interface PartEvaluation extends ClassificationMetrics {
-  /** Name and version, e.g. `vader-finance@1`. */
+  /** Name and version, e.g. `vader-finance@2`. */
   readonly model: string;
   readonly part: EvalPart;
   /** In `EVAL_CATEGORIES` order, the categories the part has. */
