@@ -1,6 +1,6 @@
 // Dump and restore of a PostgreSQL database in pg_dump's custom format (pg_dump -Fc / pg_restore).
 // Usage: npm run db:dump -- --help, npm run db:restore -- --help
-import { parseArgs } from "node:util";
+import { parseCommandLine, usageError } from "./lib/command-line.js";
 import { DbToolError, dumpDatabase, restoreDatabase } from "./lib/pg-tools.js";
 
 const USAGE = `usage: npm run db:dump -- --out <file> [--force] [--database-url <url>]
@@ -17,38 +17,19 @@ DATABASE_URL, or --database-url. A restore goes into an empty database unless --
   -h, --help            print this help`;
 
 const command = process.argv[2];
-
-function usageError(message: string): never {
-  console.error(`db: ${message}`);
-  console.error(USAGE);
-  process.exit(2);
-}
-
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      args: process.argv.slice(3),
-      options: {
-        out: { type: "string" },
-        in: { type: "string" },
-        clean: { type: "boolean", default: false },
-        force: { type: "boolean", default: false },
-        "database-url": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    const what = (error as Error).message.split(". ")[0]!;
-    return usageError(what.charAt(0).toLowerCase() + what.slice(1));
-  }
-}
-
-const values = parseCommandLine();
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (command !== "dump" && command !== "restore") usageError("the command is dump or restore");
+const commandLine = { name: "db", usage: USAGE };
+const values = parseCommandLine({
+  ...commandLine,
+  args: process.argv.slice(3),
+  options: {
+    out: { type: "string" },
+    in: { type: "string" },
+    clean: { type: "boolean", default: false },
+    force: { type: "boolean", default: false },
+    "database-url": { type: "string" },
+  },
+});
+if (command !== "dump" && command !== "restore") usageError(commandLine, "the command is dump or restore");
 const url = values["database-url"] ?? process.env.DATABASE_URL?.trim();
 if (!url) {
   console.error(`db ${command}: no database: set DATABASE_URL or pass --database-url <url>`);
@@ -57,10 +38,10 @@ if (!url) {
 const log = (line: string) => console.log(`db ${command}: ${line}`);
 try {
   if (command === "dump") {
-    if (!values.out) usageError("name the dump file with --out <file>");
+    if (!values.out) usageError(commandLine, "name the dump file with --out <file>");
     await dumpDatabase(url, values.out, { force: values.force, log });
   } else {
-    if (!values.in) usageError("name the dump to restore with --in <file>");
+    if (!values.in) usageError(commandLine, "name the dump to restore with --in <file>");
     await restoreDatabase(url, values.in, { clean: values.clean, log });
   }
 } catch (error) {

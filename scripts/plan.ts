@@ -3,11 +3,11 @@
 // node's bootstrap, the Kubernetes objects and the topology to out/plan/<stack>/, and
 // validates user data (cloud-init schema) and scripts (shellcheck).
 // Usage: npm run plan -- --help
-import { parseArgs } from "node:util";
 import { StackConfigError } from "../infra/config/index.js";
 import { MissingToolError } from "../infra/plan/write.js";
 import { runPlan } from "../infra/plan/run.js";
 import { StackNotFoundError } from "../infra/plan/stacks.js";
+import { parseCommandLine, usageError } from "./lib/command-line.js";
 
 const USAGE = `usage: npm run plan -- --stack <name> [--stack <name> ...] [--out <dir>] [--no-validate]
 
@@ -19,42 +19,16 @@ cloud or credentials), prints what the stack would create and writes it to <dir>
   --no-validate    skip the checks: cloud-init schema, shellcheck, object schemas and rules
   -h, --help       print this help`;
 
-/** A mistake on the command line: one line saying what, the usage, exit 2. */
-function usageError(message: string): never {
-  console.error(`plan: ${message}`);
-  console.error(USAGE);
-  process.exit(2);
-}
-
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      options: {
-        stack: { type: "string", multiple: true },
-        out: { type: "string", default: "out/plan" },
-        "no-validate": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    if (!isParseArgsError(error)) throw error;
-    // Its first sentence says what is wrong; the rest is advice about positionals.
-    const what = error.message.split(". ")[0]!;
-    return usageError(what.charAt(0).toLowerCase() + what.slice(1));
-  }
-}
-
-/** parseArgs refuses a command line with a TypeError coded `ERR_PARSE_ARGS_*`. */
-function isParseArgsError(error: unknown): error is TypeError {
-  return error instanceof TypeError && /^ERR_PARSE_ARGS_/.test(String((error as NodeJS.ErrnoException).code));
-}
-
-const values = parseCommandLine();
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (!values.stack?.length) usageError("name a stack with --stack <name>");
+const command = { name: "plan", usage: USAGE };
+const values = parseCommandLine({
+  ...command,
+  options: {
+    stack: { type: "string", multiple: true },
+    out: { type: "string", default: "out/plan" },
+    "no-validate": { type: "boolean", default: false },
+  },
+});
+if (!values.stack?.length) usageError(command, "name a stack with --stack <name>");
 
 let failed = false;
 for (const stack of values.stack) {

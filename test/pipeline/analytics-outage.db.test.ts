@@ -109,6 +109,6 @@ describe.skipIf(!brokers)(`analytics down for 10 seconds (${databaseKind})`, () 
       [mine.map((a) => a.id)],
     );
     expect(labels.rows.map((r) => r.label)).toEqual(["negative", "neutral", "positive"]);
-    expect(new Set(labels.rows.map((r) => r.model))).toEqual(new Set(["vader-finance@1"]));
+    expect(new Set(labels.rows.map((r) => r.model))).toEqual(new Set(["vader-finance@2"]));
   }, 120_000);
 });

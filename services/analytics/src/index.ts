@@ -8,3 +8,11 @@ export {
 } from "./model/sentiment-model.js";
 export { FINANCE_LEXICON, type FinanceTerm } from "./model/finance-lexicon.js";
 export { articleText, scoreArticles } from "./scoring.js";
+export {
+  EVAL_PARTS,
+  EvalSetError,
+  renderSentimentEval,
+  runSentimentEval,
+  type EvalPart,
+  type PartEvaluation,
+} from "./eval/index.js";

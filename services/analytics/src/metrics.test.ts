@@ -51,10 +51,10 @@ describe("GET /metrics", () => {
       },
     });
     const text = await scrape(app);
-    expect(text).toContain('sentiment_articles_scored_total{model="vader-finance@1"} 3');
-    expect(text).toContain('sentiment_labels_total{model="vader-finance@1",label="positive"} 2');
-    expect(text).toContain('sentiment_labels_total{model="vader-finance@1",label="negative"} 1');
-    expect(text).toContain('sentiment_labels_total{model="vader-finance@1",label="neutral"} 0');
+    expect(text).toContain('sentiment_articles_scored_total{model="vader-finance@2"} 3');
+    expect(text).toContain('sentiment_labels_total{model="vader-finance@2",label="positive"} 2');
+    expect(text).toContain('sentiment_labels_total{model="vader-finance@2",label="negative"} 1');
+    expect(text).toContain('sentiment_labels_total{model="vader-finance@2",label="neutral"} 0');
     await app.close();
   });
 

@@ -53,6 +53,17 @@ describe("FINANCE_LEXICON", () => {
     ["buyback", "positive"],
     ["dividend cut", "negative"],
     ["dividend hike", "positive"],
+    ["dismisses lawsuit", "positive"],
+    ["closes investigation", "positive"],
+    ["overturns fine", "positive"],
+    ["lifts recall", "positive"],
+    ["misses interest payment", "negative"],
+    ["cuts debt", "positive"],
+    ["fine", "negative"],
+    ["infringed", "negative"],
+    ["delays", "negative"],
+    ["sold out", "positive"],
+    ["upside", "positive"],
   ])("rates %j as one %s term", (words, sign) => {
     const { matches } = rewriter.rewrite(words);
     expect(matches).toHaveLength(1);

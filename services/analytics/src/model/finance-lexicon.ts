@@ -43,6 +43,9 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "earnings|profit|revenue|sales beat", valence: 1.8 },
   { pattern: "earnings|profit|revenue|sales miss", valence: -1.8 },
   { pattern: "fall|falls|fell|falling|come|comes|came short", valence: -1.8 },
+  { pattern: "come|comes|came in below|under|lower|weaker", valence: -1.8 },
+  { pattern: "come|comes|came in above|ahead|higher|stronger", valence: 1.8 },
+  { pattern: `ahead of ... target|targets|schedule|${ESTIMATES}`, valence: 1.5 },
   { pattern: "better-than-expected|stronger-than-expected", valence: 1.8 },
   { pattern: "worse-than-expected|weaker-than-expected", valence: -1.8 },
   { pattern: "narrow|narrows|narrowed|narrower|narrowing ... loss|losses", valence: 1.5 },
@@ -50,7 +53,8 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "swing|swings|swung|return|returns|returned to ... profit|profitability", valence: 2.0 },
   { pattern: "swing|swings|swung|slip|slips|slipped to ... loss", valence: -2.0 },
   {
-    pattern: "record ... revenue|sales|profit|profits|earnings|results|deliveries|orders|high|highs",
+    pattern:
+      "record ... revenue|sales|profit|profits|earnings|income|results|output|production|deliveries|orders|high|highs",
     valence: 2.5,
   },
   { pattern: "record ... loss|losses", valence: -2.5 },
@@ -79,6 +83,8 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "underweight", valence: -1.2 },
   { pattern: `${RAISE} ... price target|targets`, valence: 1.5 },
   { pattern: `${CUT} ... price target|targets`, valence: -1.5 },
+  { pattern: "upside", valence: 1.5 },
+  { pattern: "downside", valence: -1.5 },
   { pattern: "bullish", valence: 1.5 },
   { pattern: "bearish", valence: -1.5 },
 
@@ -94,8 +100,13 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "fraud|frauds|fraudulent", valence: -3.0 },
   { pattern: "indicted|indicts|indictment", valence: -2.5 },
   { pattern: "charged with", valence: -2.0 },
-  { pattern: "fined|fines", valence: -1.8 },
+  { pattern: "infringe|infringes|infringed|infringing|infringement", valence: -1.5 },
+  { pattern: "raid|raids|raided", valence: -1.8 },
+  { pattern: "under review", valence: -1.0 },
+  { pattern: "fined|fines|penalized|penalised", valence: -1.8 },
+  { pattern: "fine", valence: -1.5 }, // a penalty; VADER reads "fine" as "good" (+0.8)
   { pattern: "recall|recalls|recalled|recalling", valence: -1.8 },
+  { pattern: "contamination|contaminated|impurity|impurities", valence: -1.5 },
   { pattern: "breach|breaches|breached", valence: -1.8 },
   { pattern: "cyberattack|cyberattacks", valence: -2.0 },
   { pattern: "outage|outages", valence: -1.5 },
@@ -103,6 +114,28 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "delist|delists|delisted|delisting", valence: -2.0 },
   { pattern: "restate|restates|restated|restatement|restatements", valence: -1.8 },
   { pattern: "writedown|writedowns|write-down|write-downs|impairment|impairments", valence: -1.6 },
+
+  // Trouble that ends: a case thrown out, a probe closed, a fine or a recall lifted.
+  {
+    pattern: "dismiss|dismisses|dismissed|dismissing ... lawsuit|lawsuits|suit|suits|claims|case|charges",
+    valence: 1.8,
+  },
+  {
+    pattern: "throw|throws|threw|thrown out ... lawsuit|lawsuits|suit|suits|claims|case|charges",
+    valence: 1.8,
+  },
+  {
+    pattern:
+      "close|closes|closed|drop|drops|dropped|end|ends|ended ... probe|probes|investigation|investigations|inquiry|inquiries",
+    valence: 1.5,
+  },
+  {
+    pattern:
+      "overturn|overturns|overturned|cancel|cancels|cancelled|canceled|halve|halves|halved ... fine|fines|penalty|penalties",
+    valence: 1.5,
+  },
+  { pattern: "lift|lifts|lifted|end|ends|ended|ending ... recall|recalls", valence: 1.5 },
+  { pattern: "clears|cleared|clearing|clearance", valence: 1.5 },
 
   // Jobs.
   { pattern: "layoff|layoffs", valence: -2.0 },
@@ -120,6 +153,12 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "chapter 11", valence: -3.0 },
   { pattern: "insolvency|insolvent", valence: -2.8 },
   { pattern: "default|defaults|defaulted|defaulting", valence: -2.2 },
+  {
+    pattern: "miss|misses|missed|skip|skips|skipped interest|bond|coupon|debt|loan payment|payments",
+    valence: -2.2,
+  },
+  { pattern: "miss|misses|missed|skip|skips|skipped ... payment|payments|coupon|coupons", valence: -2.2 },
+  { pattern: `${CUT}|reduce|reduces|reduced|pare|pares|pared ... debt|borrowings|leverage`, valence: 1.5 },
   { pattern: "buyback|buybacks|buy-back|buy-backs|repurchase|repurchases", valence: 1.5 },
   { pattern: `${DIVIDEND} cut|cuts|reduction|suspension`, valence: -2.2 },
   {
@@ -131,6 +170,23 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "special dividend", valence: 1.5 },
   { pattern: "dilution|dilutive", valence: -1.2 },
   { pattern: "accretive", valence: 1.0 },
+
+  // Approvals, delays and refusals.
+  { pattern: "approve", valence: 1.8 }, // VADER rates "approves" and "approved" but not "approve"
+  { pattern: "fast-track|fast-tracked", valence: 1.5 },
+  { pattern: "delay|delays|delayed|delaying|postpone|postpones|postponed", valence: -1.3 },
+  { pattern: "refuse|refuses|refused", valence: -1.5 },
+  { pattern: "vote|votes|voted against", valence: -1.5 },
+
+  // Products and deals.
+  { pattern: "sell|sells|sold out", valence: 2.0 },
+  { pattern: "sellout|sell-out|fastest-selling|best-selling|bestseller|best-seller", valence: 1.8 },
+  { pattern: "preorders|pre-orders", valence: 1.2 },
+  { pattern: "rave", valence: 2.0 },
+  { pattern: "pan|pans|panned", valence: -1.5 },
+  { pattern: "clinch|clinches|clinched", valence: 1.5 },
+  { pattern: "higher|sweetened ... offer|offers|bid|bids", valence: 1.5 },
+  { pattern: "talks collapse|collapsed|fail|failed|end|ended", valence: -1.5 },
 
   // Price moves and conditions.
   { pattern: "soar|soars|soared|soaring", valence: 2.5 },
@@ -164,6 +220,11 @@ export const FINANCE_LEXICON: readonly FinanceTerm[] = [
   { pattern: "securities", valence: 0 }, // VADER +1.2
   { pattern: "demand", valence: 0 }, // consumer demand (VADER -0.5)
   { pattern: "interest rate|rates", valence: 0 }, // VADER rates "interest" +2.0
+  { pattern: "credit", valence: 0 }, // credit facility, credit rating (VADER +1.6)
+  { pattern: "stable outlook", valence: 0 }, // a rating agency's routine view (VADER rates "stable" +1.2)
+  { pattern: "outlook stable", valence: 0 },
+  { pattern: "agree|agrees|agreed", valence: 0 }, // "agrees to buy" is a step, not approval (VADER +0.8 to +1.5)
+  { pattern: "energy", valence: 0 }, // a sector and company names (VADER +1.1)
   { pattern: "free cash flow", valence: 0 }, // VADER rates "free" +2.3
   { pattern: "cancer", valence: 0 }, // a therapy area in drug news (VADER -3.4)
   { pattern: "united", valence: 0 }, // company names (VADER +1.8)

@@ -9,7 +9,7 @@ export type SentimentModelName = (typeof SENTIMENT_MODEL_NAMES)[number];
  * through `isReady`, scores whole batches at once, and frees resources in `close`.
  */
 export interface SentimentModel {
-  /** Name and version, reported with every result, e.g. `vader-finance@1`. */
+  /** Name and version, reported with every result, e.g. `vader-finance@2`. */
   readonly name: string;
   /** True once the model can score (always, for lexicon models). */
   isReady(): boolean;

@@ -35,6 +35,16 @@ describe("vader-finance against plain VADER", () => {
     ["Acme shares rally after beating estimates", "negative", "positive"],
     ["Acme gross margin expands to record high", "negative", "positive"],
     ["Acme narrows quarterly loss", "negative", "positive"],
+    ["Judge dismisses lawsuit against Acme", "negative", "positive"],
+    ["Regulator closes probe into Acme", "neutral", "positive"],
+    ["Acme misses interest payment", "positive", "negative"],
+    ["Acme faces fine over emissions", "positive", "negative"],
+    ["Court finds Acme infringed patents", "neutral", "negative"],
+    ["Acme delays launch of new phone", "neutral", "negative"],
+    ["Acme's new console sold out in minutes", "neutral", "positive"],
+    ["Acme sets up new credit facility", "positive", "neutral"],
+    ["Acme rating affirmed, outlook stable", "positive", "neutral"],
+    ["Acme agrees to buy Beta", "positive", "neutral"],
   ])("%j: plain VADER says %s, vader-finance says %s", async (headline, plainLabel, financeLabel) => {
     expect(await labelsOf(headline)).toEqual({ plain: plainLabel, finance: financeLabel });
   });
@@ -63,6 +73,11 @@ describe("vader-finance keeps VADER's rules for finance terms", () => {
     expect(await financeScore("Acme did not miss estimates")).toBeGreaterThan(0.05);
   });
 
+  it("flips a negated reversal: a lawsuit not dismissed is bad news", async () => {
+    expect(await financeScore("Judge dismisses the lawsuit against Acme")).toBeGreaterThan(0.05);
+    expect(await financeScore("Judge did not dismiss the lawsuit against Acme")).toBeLessThan(-0.05);
+  });
+
   it("strengthens a finance word after a booster", async () => {
     expect(await financeScore("Acme announces very large layoffs")).toBeLessThan(
       await financeScore("Acme announces large layoffs"),
@@ -83,7 +98,7 @@ describe("vader-finance keeps VADER's rules for finance terms", () => {
 describe("createSentimentModel", () => {
   it.each([
     ["vader", "vader@1"],
-    ["vader-finance", "vader-finance@1"],
+    ["vader-finance", "vader-finance@2"],
   ] as const)("builds %s, named with its version", async (name, versioned) => {
     const model = createSentimentModel(name);
     expect(model.name).toBe(versioned);

@@ -11,5 +11,5 @@ import { createLexiconModel, vaderCompound } from "./vader.js";
  */
 export function createVaderFinanceModel(terms: readonly FinanceTerm[] = FINANCE_LEXICON): SentimentModel {
   const rewriter = createTermRewriter(terms);
-  return createLexiconModel("vader-finance@1", (text) => vaderCompound(rewriter.rewrite(text).text));
+  return createLexiconModel("vader-finance@2", (text) => vaderCompound(rewriter.rewrite(text).text));
 }

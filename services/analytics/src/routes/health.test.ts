@@ -14,7 +14,7 @@ describe("health endpoints", () => {
     const app = buildTestApp();
     const response = await app.inject({ method: "GET", url: "/readyz" });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: "ready", model: "vader-finance@1" });
+    expect(response.json()).toEqual({ status: "ready", model: "vader-finance@2" });
     await app.close();
   });
 

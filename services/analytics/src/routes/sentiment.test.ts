@@ -26,9 +26,9 @@ describe("POST /v1/sentiment", () => {
     expect(response.statusCode).toBe(200);
     const body = sentimentResponseSchema.parse(response.json());
     expect(body.results.map((r) => [r.id, r.label, r.model])).toEqual([
-      ["up", "positive", "vader-finance@1"],
-      ["down", "negative", "vader-finance@1"],
-      ["flat", "neutral", "vader-finance@1"],
+      ["up", "positive", "vader-finance@2"],
+      ["down", "negative", "vader-finance@2"],
+      ["flat", "neutral", "vader-finance@2"],
     ]);
   });
 

@@ -35,7 +35,7 @@ export const sentimentResultSchema = z.object({
   /** Compound score in [-1, 1]. */
   score: z.number().min(-1).max(1),
   label: z.enum(SENTIMENT_LABELS),
-  /** Name and version of the model that scored it, e.g. `vader-finance@1`. */
+  /** Name and version of the model that scored it, e.g. `vader-finance@2`. */
   model: z.string(),
 });
 
