@@ -114,6 +114,9 @@ describe.each(stacks)("npm run plan -- --stack %s", (stack) => {
       expect(diagram).toContain(`${node.name}<br/>`);
     }
     expect(diagram).toMatch(/\|WireGuard\|/);
+    expect(diagram).toMatch(/\|local\|/);
+    expect(diagram).toContain("How to read it:");
+    expect(diagram).toMatch(/\| `forwarded` \| behind NAT/);
   });
 
   it("holds no secret value in any file it wrote", async () => {

@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { KubeObject } from "../cluster/kilo-manifests.js";
+import { TOPOLOGY_LEGEND } from "../cluster/topology-diagram.js";
 import type { Evaluation, PlannedResource } from "./evaluate.js";
 import { RULE_IDS, SECRET_MARKER, checkRules, checkSchemas } from "./manifest-rules.js";
 
@@ -122,7 +123,10 @@ export async function writePlan(ev: Evaluation, dir: string): Promise<PlanFiles>
     const { chart, version, repositoryOpts, namespace, values } = shownInputs(r);
     await put(`helm/${r.name}.yaml`, stringify({ chart, version, repositoryOpts, namespace, values }));
   }
-  await put("topology.md", `# Topology of stack ${ev.stack}\n\n\`\`\`mermaid\n${ev.topology}\`\`\`\n`);
+  await put(
+    "topology.md",
+    `# Topology of stack ${ev.stack}\n\n\`\`\`mermaid\n${ev.topology}\`\`\`\n\n${TOPOLOGY_LEGEND}`,
+  );
   await put("resources.txt", planTable(ev));
   await put(
     "plan.json",
