@@ -45,19 +45,34 @@ export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Da
 const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t,
   open, high, low, close, volume, ema9`;
 
+/** The candles of a range as JSON text, and the start of the newest of them. */
+export interface CandlesJson {
+  /** The JSON array of candles `GET /v1/candles` sends, oldest first (`[]` for none). */
+  readonly json: string;
+  /** Start of the newest candle; undefined when there is none. */
+  readonly lastBarStart: Date | undefined;
+}
+
 /**
  * `barsBetween` as the JSON array of candles `GET /v1/candles` sends, written by the database:
  * the service passes the text on instead of building, stringifying and collecting 390
- * objects per answer. Same rows, same order, same fields.
+ * objects per answer. Same rows, same order, same fields. The newest bar's start comes from
+ * the same read, so that what is said of the answer (complete or not) is true of its text.
  */
-export async function candlesJsonBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<string> {
-  const result = await pool.query<{ candles: string }>(
-    `SELECT coalesce(json_agg(c ORDER BY c.t), '[]')::text AS candles FROM (
+export async function candlesJsonBetween(
+  pool: Pool,
+  ticker: string,
+  from: Date,
+  to: Date,
+): Promise<CandlesJson> {
+  const result = await pool.query<{ candles: string; last: string | null }>(
+    `SELECT coalesce(json_agg(c ORDER BY c.t), '[]')::text AS candles, max(c.t) AS last FROM (
        SELECT ${CANDLE_COLUMNS} FROM bars WHERE ${IN_RANGE}
      ) c`,
     [ticker, from, to],
   );
-  return result.rows[0]?.candles ?? "[]";
+  const row = result.rows[0];
+  return { json: row?.candles ?? "[]", lastBarStart: row?.last ? new Date(row.last) : undefined };
 }
 
 /** Start of the newest bar of `ticker`, or undefined when it has none. */
