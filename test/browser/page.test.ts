@@ -1,28 +1,9 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalPipeline, type LocalPipeline } from "../../scripts/lib/local-pipeline.js";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI === "true")
-  throw new Error(`Chromium required in CI: ${CHROMIUM} not found`);
-if (!hasChromium)
-  console.error(`\n*** Browser test SKIPPED — no Chromium at ${CHROMIUM} (apt-get install chromium)\n`);
-
-/** Flags for a headless Chromium on a machine without network access. */
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { hasChromium, keepScreenshot, launchChromium } from "./chromium.js";
 
 describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () => {
   let pipeline: LocalPipeline;
@@ -38,7 +19,7 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
       analyticsPort: 0,
       web: { apiPort: 0, webPort: 0 },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -75,8 +56,7 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
     const texts = (await labels.allTextContents()).join(" ");
     expect(texts).toMatch(/positive|negative|neutral/);
 
-    await mkdir("test-results", { recursive: true });
-    await page.screenshot({ path: "test-results/page.png", fullPage: true });
+    await keepScreenshot(page, "page.png");
 
     // Today (the session being replayed): its bar count grows while the page watches.
     await page.getByLabel("Trading day").selectOption({ value: "2024-03-06" });
@@ -86,7 +66,7 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
       Number(/(\d+) one-minute bars/.exec((await todayChart.getAttribute("aria-label")) ?? "")?.[1]);
     const before = await bars();
     await expect.poll(bars, { timeout: 30_000, interval: 500 }).toBeGreaterThan(before);
-    await page.screenshot({ path: "test-results/page-live.png", fullPage: true });
+    await keepScreenshot(page, "page-live.png");
   }, 120_000);
 
   // The badge reads /v1/status every 15 s; the API's clock is the replay's.
@@ -106,8 +86,7 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
       expect(await badge.getByRole("status").textContent()).toBe("Data stale");
       expect(await badge.evaluate((element) => getComputedStyle(element).color)).toBe("rgb(248, 81, 73)");
       expect(await badge.getAttribute("title")).toMatch(/^Newest MSFT bar ended \d+ min ago/);
-      await mkdir("test-results", { recursive: true });
-      await page.screenshot({ path: "test-results/page-stale.png", fullPage: true });
+      await keepScreenshot(page, "page-stale.png");
     } finally {
       await pipeline.processing.start();
     }
@@ -136,8 +115,7 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
     expect(await badge.locator(".visually-hidden").textContent()).toBe(`: ${tooltip}`);
     await expect.poll(() => page.locator(".badges .live").textContent(), { timeout: 30_000 }).toBe("Live");
 
-    await mkdir("test-results", { recursive: true });
-    await page.screenshot({ path: "test-results/page-freshness.png", fullPage: true });
+    await keepScreenshot(page, "page-freshness.png");
     await page
       .locator(".panel--chart .panel-heading")
       .screenshot({ path: "test-results/freshness-badge.png" });
