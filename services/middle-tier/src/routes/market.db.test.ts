@@ -22,9 +22,28 @@ describe("GET /v1/tickers", () => {
     const aapl = tickers[0];
     const lastClose = 170 + 2 + (BARS_PER_DAY - 1) * 0.5;
     const previousClose = 170 + (BARS_PER_DAY - 1) * 0.5;
-    expect(aapl).toMatchObject({ date: DAY_2, lastPrice: lastClose });
+    expect(aapl).toMatchObject({ date: DAY_2, lastPrice: lastClose, previousClose });
     expect(aapl?.change).toBeCloseTo(lastClose - previousClose, 9);
     expect(aapl?.changePercent).toBeCloseTo(((lastClose - previousClose) / previousClose) * 100, 9);
+  });
+});
+
+describe("GET /v1/tickers?date=", () => {
+  it("answers each ticker as of the end of that day: its last price then and the change on that day", async () => {
+    const tickers = z.array(tickerSummarySchema).parse((await get(`/v1/tickers?date=${DAY_1}`)).json());
+    const aapl = tickers.find((t) => t.ticker === "AAPL");
+    const lastClose = 170 + (BARS_PER_DAY - 1) * 0.5;
+    const previousClose = 160 + 389 * 0.01; // COMPLETE_DAY's last close
+    expect(aapl).toMatchObject({ date: DAY_1, lastPrice: lastClose });
+    expect(aapl?.previousClose).toBeCloseTo(previousClose, 9);
+    expect(aapl?.change).toBeCloseTo(lastClose - previousClose, 9);
+  });
+
+  it("leaves out the tickers without a bar up to then, and answers 400 for a bad date", async () => {
+    expect((await get("/v1/tickers?date=2024-02-01")).json()).toEqual([]);
+    const bad = await get("/v1/tickers?date=2024-3-4");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain("querystring.date");
   });
 });
 

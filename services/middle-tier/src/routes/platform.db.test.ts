@@ -52,6 +52,7 @@ describe("documentation", () => {
         "/marketData/oneMinute",
         "/news/description",
         "/v1/candles",
+        "/v1/days",
         "/v1/devices",
         "/v1/news",
         "/v1/sensors",
