@@ -3,7 +3,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalPipeline, type LocalPipeline } from "../../scripts/lib/local-pipeline.js";
-import { hasChromium, keepScreenshot, launchChromium } from "./chromium.js";
+import { DESKTOP, PHONE, hasChromium, keepScreenshot, launchChromium } from "./chromium.js";
 
 describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () => {
   let pipeline: LocalPipeline;
@@ -27,8 +27,19 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
     await pipeline?.stop();
   });
 
+  /** A new page showing MSFT on `date`, once its chart is drawn. */
+  const openDay = async (date: string, viewport = DESKTOP) => {
+    const page = await browser.newPage({ viewport, deviceScaleFactor: viewport === PHONE ? 2 : 1 });
+    await page.goto(pipeline.web!.webUrl);
+    await page.getByLabel("Ticker").selectOption({ value: "MSFT" });
+    await page.getByLabel("Trading day").selectOption({ value: date });
+    const chart = page.getByRole("img", { name: new RegExp(`^Candlestick chart of MSFT on ${date}`) });
+    await chart.waitFor({ timeout: 30_000 });
+    return { page, chart };
+  };
+
   it("shows the chart with data, the news with sentiment labels, and a live bar arriving", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: DESKTOP });
     await page.goto(pipeline.web!.webUrl);
 
     await page.getByLabel("Ticker").selectOption({ value: "MSFT" });
@@ -73,7 +84,7 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
   const BADGE_TIMEOUT = 60_000;
 
   it("turns the badge red while processing is stopped and green again once it has caught up", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: DESKTOP });
     await page.goto(pipeline.web!.webUrl);
     await page.getByLabel("Ticker").selectOption({ value: "MSFT" });
     const badge = page.locator(".badges .freshness");
@@ -93,15 +104,47 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
     await expect.poll(() => badge.getAttribute("data-freshness"), { timeout: BADGE_TIMEOUT }).toBe("fresh");
   }, 180_000);
 
+  it("keeps the whole session in view while its bars arrive, until the user zooms", async () => {
+    const { page, chart } = await openDay("2024-03-06");
+    const bars = async () =>
+      Number(/(\d+) one-minute bars/.exec((await chart.getAttribute("aria-label")) ?? "")?.[1]);
+    const visible = async () =>
+      ((await chart.getAttribute("data-visible-range")) ?? "").split("..").map(Number);
+    // 390 minutes from 09:30 to 16:00: slots 0 to 389, bars or minutes still to come.
+    const wholeSession = async () => {
+      const [from = NaN, to = NaN] = await visible();
+      return from <= 0 && to >= 389 && to - from < 420;
+    };
+    await expect.poll(wholeSession, { timeout: 10_000 }).toBe(true);
+    const before = await bars();
+    await expect.poll(bars, { timeout: 30_000, interval: 500 }).toBeGreaterThan(before);
+    expect(await wholeSession()).toBe(true);
+    expect(await chart.getAttribute("data-view")).toBe("session");
+    await keepScreenshot(page, "page-live-session.png");
+
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(() => chart.getAttribute("data-view")).toBe("user");
+    await expect.poll(wholeSession).toBe(false);
+    const zoomed = await visible();
+    const zoomedAt = await bars();
+    await expect.poll(bars, { timeout: 30_000, interval: 500 }).toBeGreaterThan(zoomedAt);
+    expect(await visible()).toEqual(zoomed);
+  }, 120_000);
+
+  it("credits the chart library beside the chart instead of its logo over the volume bars, and fits a phone", async () => {
+    const { page } = await openDay("2024-03-05", PHONE);
+    expect(await page.locator('.chart a[href*="tradingview"]').count()).toBe(0);
+    const credit = page.locator(".chart-credit");
+    expect(await credit.getAttribute("href")).toBe("https://www.tradingview.com/");
+    expect(await credit.textContent()).toContain("TradingView Lightweight Charts");
+    await keepScreenshot(page, "page-phone.png");
+  }, 60_000);
+
   // Last, so that the screenshot kept as the badge's artifact shows a good part of the session.
   it("shows a green freshness badge next to the Live badge while the replay is current, the newest bar's age in its tooltip", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(pipeline.web!.webUrl);
-    await page.getByLabel("Ticker").selectOption({ value: "MSFT" });
-    await page.getByLabel("Trading day").selectOption({ value: "2024-03-06" });
-    await page
-      .getByRole("img", { name: /Candlestick chart of MSFT on 2024-03-06/ })
-      .waitFor({ timeout: 30_000 });
+    const { page } = await openDay("2024-03-06");
 
     const badge = page.locator(".badges .freshness");
     await expect.poll(() => badge.getAttribute("data-freshness"), { timeout: BADGE_TIMEOUT }).toBe("fresh");

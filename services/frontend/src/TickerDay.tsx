@@ -1,5 +1,6 @@
+import { useMemo } from "react";
 import { fetchCandles, fetchNews } from "./api.js";
-import { exchangeDate, type IsoDate } from "./calendar.js";
+import { exchangeDate, sessionFor, type IsoDate } from "./calendar.js";
 import { CandleChart } from "./chart/CandleChart.js";
 import type { Candle, NewsItem } from "./contracts.js";
 import { NewsList } from "./news/NewsList.js";
@@ -47,6 +48,8 @@ export function TickerDay({
     if (isInNewsWindow(date, item.publishedAt)) updateNews((items) => mergeNews(items, item));
   };
   const stream = useLiveStream(ticker, live, { onBar, onNews, onResync: reloadCandles });
+  // While live, the chart spans the session up to its close (the same Date while the day stays).
+  const liveUntil = useMemo(() => (live ? sessionFor(date)?.close : undefined), [live, date]);
 
   return (
     <div className="day">
@@ -76,6 +79,7 @@ export function TickerDay({
           <CandleChart
             candles={candles.state.data}
             viewKey={key}
+            liveUntil={liveUntil}
             label={`Candlestick chart of ${ticker} on ${date}, ${candles.state.data.length} one-minute bars, with EMA9 and volume`}
           />
         )}

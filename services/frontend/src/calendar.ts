@@ -6,5 +6,6 @@ export {
   exchangeTime,
   isTradingDay,
   previousTradingDay,
+  sessionFor,
   type IsoDate,
 } from "../../shared/src/calendar/index.js";
