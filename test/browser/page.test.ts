@@ -1,9 +1,19 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import type { Browser } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { candlesResponseSchema, tickerSummarySchema } from "@hdp/shared";
 import { startLocalPipeline, type LocalPipeline } from "../../scripts/lib/local-pipeline.js";
 import { DESKTOP, PHONE, hasChromium, keepScreenshot, launchChromium } from "./chromium.js";
+
+/** A change as the page writes it: `+1.25` or `-0.50`. */
+const signed = (change: number) => `${change > 0 ? "+" : ""}${change.toFixed(2)}`;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const quoteText = async (quote: Locator) => ((await quote.textContent()) ?? "").replace(/\s+/g, " ").trim();
+const selectedTicker = (page: Page) =>
+  page
+    .getByLabel("Ticker")
+    .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? "");
 
 describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () => {
   let pipeline: LocalPipeline;
@@ -37,6 +47,10 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
     await chart.waitFor({ timeout: 30_000 });
     return { page, chart };
   };
+
+  /** A JSON answer of the API, through the web page's port, checked against its contract. */
+  const api = async <T>(path: string, schema: { parse(data: unknown): T }): Promise<T> =>
+    schema.parse(await (await fetch(`${pipeline.web!.webUrl}api${path}`)).json());
 
   it("shows the chart with data, the news with sentiment labels, and a live bar arriving", async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
@@ -103,6 +117,54 @@ describe.skipIf(!hasChromium)("the web page in Chromium, on the local run", () =
     }
     await expect.poll(() => badge.getAttribute("data-freshness"), { timeout: BADGE_TIMEOUT }).toBe("fresh");
   }, 180_000);
+
+  it("offers in the date menu only the days that have bars, today first", async () => {
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await page.goto(pipeline.web!.webUrl);
+    await page.getByLabel("Ticker").selectOption({ value: "MSFT" });
+    const offered = () =>
+      page
+        .getByLabel("Trading day")
+        .evaluate((select: HTMLSelectElement) => [...select.options].map((o) => o.value));
+    await expect
+      .poll(offered, { timeout: 30_000 })
+      .toEqual(["2024-03-06", "2024-03-05", "2024-03-04", "2024-03-01"]);
+  }, 60_000);
+
+  it("serves today's bars for revalidation while the replay's session runs, though the wall clock says the day is over", async () => {
+    const candles = (date: string) =>
+      fetch(`${pipeline.web!.webUrl}api/v1/candles?ticker=MSFT&date=${date}`).then((r) =>
+        r.headers.get("cache-control"),
+      );
+    expect(await candles("2024-03-06")).toBe("no-cache");
+    expect(await candles("2024-03-05")).toBe("public, max-age=86400");
+  });
+
+  it("shows the chosen day's last price and change in the header and the menu, and follows today's live bars", async () => {
+    const { page } = await openDay("2024-03-05");
+    const quote = page.getByLabel(/^Last price of MSFT on /);
+    const [olderDay] = (await api("/v1/tickers?date=2024-03-05", tickerSummarySchema.array())).filter(
+      (t) => t.ticker === "MSFT",
+    );
+    const older = `${olderDay!.lastPrice.toFixed(2)} ${signed(olderDay!.change!)}`;
+    await expect
+      .poll(() => quoteText(quote), { timeout: 30_000 })
+      .toMatch(new RegExp(`^${escape(older)} \\(`));
+    expect(await selectedTicker(page)).toMatch(
+      new RegExp(`^MSFT · ${escape(older.replace(" ", " · "))} \\(`),
+    );
+
+    await page.getByLabel("Trading day").selectOption({ value: "2024-03-06" });
+    await page.getByRole("img", { name: /^Candlestick chart of MSFT on 2024-03-06/ }).waitFor();
+    await expect.poll(() => quoteText(quote), { timeout: 30_000 }).not.toBe("");
+    const first = await quoteText(quote);
+    // A replayed minute is 6 s: the header moves with the bars, to the newest bar's close.
+    await expect.poll(() => quoteText(quote), { timeout: 60_000, interval: 500 }).not.toBe(first);
+    const shown = Number((await quoteText(quote)).split(" ")[0]);
+    const { candles } = await api("/v1/candles?ticker=MSFT&date=2024-03-06", candlesResponseSchema);
+    expect(candles.slice(-3).map((c) => c.close.toFixed(2))).toContain(shown.toFixed(2));
+    expect(await selectedTicker(page)).toContain(`MSFT · ${shown.toFixed(2)} · `);
+  }, 120_000);
 
   it("keeps the whole session in view while its bars arrive, until the user zooms", async () => {
     const { page, chart } = await openDay("2024-03-06");
