@@ -51,6 +51,7 @@ describe.skipIf(!brokers)("ingest CLI against a real broker", () => {
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/backfill: 1\/1 days, 2024-03-05 AAPL 390 bars/);
     expect(stderr).toMatch(/backfill: 1\/1 days, 2024-03-05 MSFT 390 bars/);
+    expect(stderr).toMatch(/^backfill: done, 1 day, 780 bars, 0 articles$/m);
 
     const messages = await readTopic(brokers!, kafka.wire(TOPICS.bars));
     expect(messages).toHaveLength(780);

@@ -1,53 +1,28 @@
-import { fetchCandles, fetchNews } from "./api.js";
-import { exchangeDate, type IsoDate } from "./calendar.js";
+import { useMemo } from "react";
+import { sessionFor, type IsoDate } from "./calendar.js";
 import { CandleChart } from "./chart/CandleChart.js";
-import type { Candle, NewsItem } from "./contracts.js";
 import { NewsList } from "./news/NewsList.js";
-import { NEWS_DAYS, isInNewsWindow, newsWindow } from "./news/news-window.js";
+import { NEWS_DAYS } from "./news/news-window.js";
 import { StatusMessage } from "./StatusMessage.js";
 import { FreshnessBadge } from "./status/FreshnessBadge.js";
-import { mergeBar, mergeNews } from "./stream/merge.js";
-import { useLiveStream, type StreamStatus } from "./stream/use-live-stream.js";
-import { useLoadable } from "./use-loadable.js";
+import type { StreamStatus } from "./stream/use-live-stream.js";
+import type { TickerDayData } from "./use-ticker-day.js";
 
-const NEWS_LIMIT = 50;
-
-/**
- * Chart and news of one ticker on one date; live from the stream when `live` (the
- * latest session). A bar of a later session calls `onNewSession` so that the page
- * can learn the new latest date.
- */
+/** Chart and news of one ticker on one date (loaded by `useTickerDay`); `live` on the latest session. */
 export function TickerDay({
   ticker,
   date,
   live,
-  onNewSession,
+  data,
 }: {
   ticker: string;
   date: IsoDate;
   live: boolean;
-  onNewSession: () => void;
+  data: TickerDayData;
 }) {
-  const key = `${ticker}/${date}`;
-  const candles = useLoadable(key, async (signal) => (await fetchCandles(ticker, date, signal)).candles);
-  const news = useLoadable(
-    key,
-    async (signal) => (await fetchNews(ticker, newsWindow(date), NEWS_LIMIT, signal)).items,
-  );
-
-  const { update: updateCandles, reload: reloadCandles } = candles;
-  const { update: updateNews } = news;
-  const onBar = (bar: Candle) => {
-    const barDate = exchangeDate(new Date(bar.t));
-    if (barDate === date) updateCandles((bars) => mergeBar(bars, bar));
-    // A bar of a later session: this chart's day is over, the page moves to the new one.
-    else if (barDate > date) onNewSession();
-  };
-  const onNews = (item: NewsItem) => {
-    if (isInNewsWindow(date, item.publishedAt)) updateNews((items) => mergeNews(items, item));
-  };
-  const stream = useLiveStream(ticker, live, { onBar, onNews, onResync: reloadCandles });
-
+  const { candles, news, stream } = data;
+  // While live, the chart spans the session up to its close (the same Date while the day stays).
+  const liveUntil = useMemo(() => (live ? sessionFor(date)?.close : undefined), [live, date]);
   return (
     <div className="day">
       <section className="panel panel--chart" aria-labelledby="chart-heading">
@@ -60,38 +35,39 @@ export function TickerDay({
             <LiveBadge status={stream} />
           </div>
         </div>
-        {candles.state.status === "loading" && <StatusMessage kind="loading">Loading bars…</StatusMessage>}
-        {candles.state.status === "error" && (
-          <StatusMessage kind="error" onRetry={candles.reload}>
-            Could not load the bars: {candles.state.message}
+        {candles.status === "loading" && <StatusMessage kind="loading">Loading bars…</StatusMessage>}
+        {candles.status === "error" && (
+          <StatusMessage kind="error" onRetry={data.reloadCandles}>
+            Could not load the bars: {candles.message}
           </StatusMessage>
         )}
-        {candles.state.status === "ready" && candles.state.data.length === 0 && (
+        {candles.status === "ready" && candles.data.length === 0 && (
           <StatusMessage kind="empty">
             No bars for {ticker} on {date}
             {live ? " yet; they appear here as the session trades." : "."}
           </StatusMessage>
         )}
-        {candles.state.status === "ready" && candles.state.data.length > 0 && (
+        {candles.status === "ready" && candles.data.length > 0 && (
           <CandleChart
-            candles={candles.state.data}
-            viewKey={key}
-            label={`Candlestick chart of ${ticker} on ${date}, ${candles.state.data.length} one-minute bars, with EMA9 and volume`}
+            candles={candles.data}
+            viewKey={`${ticker}/${date}`}
+            liveUntil={liveUntil}
+            label={`Candlestick chart of ${ticker} on ${date}, ${candles.data.length} one-minute bars, with EMA9 and volume`}
           />
         )}
       </section>
       <section className="panel panel--news" aria-labelledby="news-heading">
         <h2 id="news-heading">News, last {NEWS_DAYS} days</h2>
-        {news.state.status === "loading" && <StatusMessage kind="loading">Loading news…</StatusMessage>}
-        {news.state.status === "error" && (
-          <StatusMessage kind="error" onRetry={news.reload}>
-            Could not load the news: {news.state.message}
+        {news.status === "loading" && <StatusMessage kind="loading">Loading news…</StatusMessage>}
+        {news.status === "error" && (
+          <StatusMessage kind="error" onRetry={data.reloadNews}>
+            Could not load the news: {news.message}
           </StatusMessage>
         )}
-        {news.state.status === "ready" && news.state.data.length === 0 && (
+        {news.status === "ready" && news.data.length === 0 && (
           <StatusMessage kind="empty">No news for {ticker} in these days.</StatusMessage>
         )}
-        {news.state.status === "ready" && news.state.data.length > 0 && <NewsList items={news.state.data} />}
+        {news.status === "ready" && news.data.length > 0 && <NewsList items={news.data} />}
       </section>
     </div>
   );

@@ -4,10 +4,12 @@ import {
   newsPageSchema,
   statusResponseSchema,
   tickerSummarySchema,
+  tradingDaysResponseSchema,
   type CandlesResponse,
   type NewsPage,
   type StatusResponse,
   type TickerSummary,
+  type TradingDaysResponse,
 } from "./contracts.js";
 
 /** The middle-tier is served on the same origin under this prefix (see vite.config.ts for dev). */
@@ -60,9 +62,18 @@ async function errorDetail(response: Response): Promise<string> {
   return fallback;
 }
 
-/** `GET /v1/tickers`: every ticker with its latest date, last price and change. */
-export function fetchTickers(signal?: AbortSignal): Promise<TickerSummary[]> {
-  return getJson("/tickers", tickerListSchema, signal);
+/**
+ * `GET /v1/tickers`: every ticker with its latest date, last price and change; with `asOf`,
+ * as of the end of that exchange day (tickers without a bar up to then are left out).
+ */
+export function fetchTickers(asOf?: IsoDate, signal?: AbortSignal): Promise<TickerSummary[]> {
+  const query = asOf === undefined ? "" : `?${new URLSearchParams({ date: asOf })}`;
+  return getJson(`/tickers${query}`, tickerListSchema, signal);
+}
+
+/** `GET /v1/days`: the exchange days on which `ticker` has bars, newest first. */
+export function fetchDays(ticker: string, signal?: AbortSignal): Promise<TradingDaysResponse> {
+  return getJson(`/days?${new URLSearchParams({ ticker })}`, tradingDaysResponseSchema, signal);
 }
 
 /** `GET /v1/candles`: one ticker's bars on one exchange date, oldest first. */

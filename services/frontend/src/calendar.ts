@@ -4,7 +4,6 @@ export {
   addDays,
   exchangeDate,
   exchangeTime,
-  isTradingDay,
-  previousTradingDay,
+  sessionFor,
   type IsoDate,
 } from "../../shared/src/calendar/index.js";

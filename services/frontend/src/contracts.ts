@@ -7,6 +7,7 @@ export {
   streamBarEventSchema,
   streamNewsEventSchema,
   tickerSummarySchema,
+  tradingDaysResponseSchema,
 } from "../../shared/src/contracts/api.js";
 export type {
   Candle,
@@ -16,4 +17,6 @@ export type {
   NewsPage,
   StatusResponse,
   TickerSummary,
+  TradingDay,
+  TradingDaysResponse,
 } from "../../shared/src/contracts/api.js";

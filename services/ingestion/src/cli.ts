@@ -174,7 +174,7 @@ function buildProgram(): Command {
           onProgress: (line) => console.error(line),
         });
         console.error(
-          `backfill: done, ${result.days} days, ${result.bars} bars, ${result.articles} articles`,
+          `backfill: done, ${result.days} day${result.days === 1 ? "" : "s"}, ${result.bars} bars, ${result.articles} articles`,
         );
         return exitFor(result.failures);
       });

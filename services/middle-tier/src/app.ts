@@ -19,6 +19,7 @@ import { registerDocs } from "./routes/docs.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerTickersRoute } from "./routes/tickers.js";
 import { registerCandlesRoute } from "./routes/candles.js";
+import { registerDaysRoute } from "./routes/days.js";
 import { registerNewsRoute } from "./routes/news.js";
 import { registerSensorRoutes } from "./routes/sensors.js";
 import { registerStreamRoute } from "./routes/stream.js";
@@ -121,6 +122,7 @@ export function buildAppParts({
     registerHealthRoutes(scope, pool);
     registerTickersRoute(scope, context);
     registerCandlesRoute(scope, context);
+    registerDaysRoute(scope, context);
     registerNewsRoute(scope, context);
     registerSensorRoutes(scope, context);
     registerStatusRoute(scope, context);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { createLogger, exchangeTime, type Logger, type Pool } from "@hdp/shared";
+import { createLogger, exchangeTime, sessionFor, type IsoDate, type Logger, type Pool } from "@hdp/shared";
 import { createTestDatabase, type TestDatabase } from "../../../test/setup/database.js";
 import { buildApp, type MiddleTierApp } from "./app.js";
 
@@ -7,6 +7,11 @@ import { buildApp, type MiddleTierApp } from "./app.js";
 export const DAY_1 = "2024-03-04";
 export const DAY_2 = "2024-03-05";
 export const NOW = new Date("2024-03-05T15:00:00.000Z");
+/**
+ * The Friday before DAY_1, seeded with every bar of its session for both tickers: the one
+ * complete closed day (DAY_1's bars stop after BARS_PER_DAY minutes, as if still being stored).
+ */
+export const COMPLETE_DAY = "2024-03-01";
 /** Bars per ticker and day in the session (a pre-market bar is seeded besides). */
 export const BARS_PER_DAY = 12;
 /** AAPL articles seeded, all within the four days up to DAY_2; one of them is unscored. */
@@ -72,10 +77,12 @@ export function useSeededApp(
 
 /**
  * Seeds AAPL and MSFT bars for DAY_1 and DAY_2 (with EMA9 from the ninth bar, and
- * one pre-market bar per day), AAPL news (some also naming MSFT, one unscored,
+ * one pre-market bar per day) and the whole session of COMPLETE_DAY, AAPL news (some also naming MSFT, one unscored,
  * two sharing a publication instant), and two devices' readings.
  */
 export async function seedDatabase(pool: Pool): Promise<void> {
+  await insertSession(pool, "AAPL", COMPLETE_DAY, 160);
+  await insertSession(pool, "MSFT", COMPLETE_DAY, 390);
   for (const [ticker, base] of [
     ["AAPL", 170],
     ["MSFT", 400],
@@ -104,6 +111,18 @@ export async function seedDatabase(pool: Pool): Promise<void> {
       );
     }
   }
+}
+
+/** Stores a bar of `ticker` for every minute of `day`'s session (09:30-16:00), closes rising from `base`. */
+export async function insertSession(pool: Pool, ticker: string, day: IsoDate, base: number): Promise<void> {
+  const session = sessionFor(day);
+  if (!session) throw new Error(`insertSession: ${day} has no session`);
+  await pool.query(
+    `INSERT INTO bars (ticker, start_at, open, high, low, close, volume, source, ema9)
+     SELECT $1, $2::timestamptz + make_interval(mins => m), c - 0.1, c + 0.3, c - 0.3, c, 1000, 'test', c
+       FROM generate_series(0, $4::int - 1) AS m, LATERAL (SELECT $3::float8 + m * 0.01 AS c) p`,
+    [ticker, session.open, base, (session.close.getTime() - session.open.getTime()) / 60_000],
+  );
 }
 
 /** Stores one test bar of `ticker` starting at `at`. */

@@ -37,6 +37,17 @@ describe("toSeriesData", () => {
     expect(volume.every((v) => v.value === 1000)).toBe(true);
   });
 
+  it("leaves an empty slot for each minute after the last candle up to `until`, on the candles only", () => {
+    const data = toSeriesData(bars, new Date("2024-07-16T13:36:00Z"));
+    expect(data.candles.slice(3)).toEqual([
+      { time: nineThirty + 180 },
+      { time: nineThirty + 240 },
+      { time: nineThirty + 300 },
+    ]);
+    expect(data.volume).toHaveLength(3);
+    expect(toSeriesData(bars, new Date("2024-07-16T13:33:00Z")).candles).toHaveLength(3);
+  });
+
   it("returns empty series for no candles", () => {
     expect(toSeriesData([])).toEqual({ candles: [], ema9: [], volume: [] });
   });

@@ -1,13 +1,18 @@
-import type { TickerSummary } from "../contracts.js";
 import { formatChange, formatPrice } from "./format.js";
+import type { Quote } from "./quote.js";
 
-/** The labelled ticker selector; each option shows the last price and the change on the day. */
+/**
+ * The labelled ticker selector; each option shows the ticker's last price and change on the
+ * chosen day, when it has bars that day (`quotes`).
+ */
 export function TickerSelect({
   tickers,
+  quotes,
   value,
   onChange,
 }: {
-  tickers: readonly TickerSummary[];
+  tickers: readonly string[];
+  quotes: ReadonlyMap<string, Quote>;
   value: string;
   onChange: (ticker: string) => void;
 }) {
@@ -15,11 +20,14 @@ export function TickerSelect({
     <div className="field">
       <label htmlFor="ticker">Ticker</label>
       <select id="ticker" value={value} onChange={(event) => onChange(event.target.value)}>
-        {tickers.map((t) => (
-          <option key={t.ticker} value={t.ticker}>
-            {`${t.ticker} · ${formatPrice(t.lastPrice)} · ${formatChange(t).text}`}
-          </option>
-        ))}
+        {tickers.map((ticker) => {
+          const quote = quotes.get(ticker);
+          return (
+            <option key={ticker} value={ticker}>
+              {quote ? `${ticker} · ${formatPrice(quote.lastPrice)} · ${formatChange(quote).text}` : ticker}
+            </option>
+          );
+        })}
       </select>
     </div>
   );

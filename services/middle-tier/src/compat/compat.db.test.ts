@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { BARS_PER_DAY, DAY_1, DAY_2, useSeededApp } from "../test-support.js";
+import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
+import { BARS_PER_DAY, COMPLETE_DAY, DAY_1, DAY_2, useSeededApp } from "../test-support.js";
 import { newsDescriptionSchema, oneMinuteBarSchema } from "./schemas.js";
 
 const seeded = useSeededApp();
@@ -30,6 +31,13 @@ describe("GET /marketData/oneMinute (original API)", () => {
     });
     expect(bars[BARS_PER_DAY - 1]?.datetime).toBe("2024-03-04 09:41:00");
     expect(bars[8]?.EMA9).toBeCloseTo(174 - 0.25, 9);
+  });
+
+  it("lets caches keep a day that is over and complete, and revalidate one whose bars stop short", async () => {
+    const complete = await get(`/marketData/oneMinute?ticker=AAPL&date=${COMPLETE_DAY}`);
+    expect(complete.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
+    const short = await get(`/marketData/oneMinute?ticker=AAPL&date=${DAY_1}`);
+    expect(short.headers["cache-control"]).toBe(CACHE_LIVE);
   });
 
   it("defaults to the latest day with data", async () => {

@@ -33,7 +33,7 @@ export function registerCompatMarketRoute(app: MiddleTierApp, { pool, now }: Rou
       if (date === undefined || rows.length === 0) {
         return reply.code(404).send({ detail: `no market data for ${ticker}${date ? ` on ${date}` : ""}` });
       }
-      reply.header("cache-control", cacheControlForDay(date, now()));
+      reply.header("cache-control", cacheControlForDay(date, now(), rows.at(-1)?.startAt));
       return rows.map((row) => ({
         ticker,
         high: row.high,

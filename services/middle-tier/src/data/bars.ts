@@ -45,19 +45,34 @@ export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Da
 const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t,
   open, high, low, close, volume, ema9`;
 
+/** The candles of a range as JSON text, and the start of the newest of them. */
+export interface CandlesJson {
+  /** The JSON array of candles `GET /v1/candles` sends, oldest first (`[]` for none). */
+  readonly json: string;
+  /** Start of the newest candle; undefined when there is none. */
+  readonly lastBarStart: Date | undefined;
+}
+
 /**
  * `barsBetween` as the JSON array of candles `GET /v1/candles` sends, written by the database:
  * the service passes the text on instead of building, stringifying and collecting 390
- * objects per answer. Same rows, same order, same fields.
+ * objects per answer. Same rows, same order, same fields. The newest bar's start comes from
+ * the same read, so that what is said of the answer (complete or not) is true of its text.
  */
-export async function candlesJsonBetween(pool: Pool, ticker: string, from: Date, to: Date): Promise<string> {
-  const result = await pool.query<{ candles: string }>(
-    `SELECT coalesce(json_agg(c ORDER BY c.t), '[]')::text AS candles FROM (
+export async function candlesJsonBetween(
+  pool: Pool,
+  ticker: string,
+  from: Date,
+  to: Date,
+): Promise<CandlesJson> {
+  const result = await pool.query<{ candles: string; last: string | null }>(
+    `SELECT coalesce(json_agg(c ORDER BY c.t), '[]')::text AS candles, max(c.t) AS last FROM (
        SELECT ${CANDLE_COLUMNS} FROM bars WHERE ${IN_RANGE}
      ) c`,
     [ticker, from, to],
   );
-  return result.rows[0]?.candles ?? "[]";
+  const row = result.rows[0];
+  return { json: row?.candles ?? "[]", lastBarStart: row?.last ? new Date(row.last) : undefined };
 }
 
 /** Start of the newest bar of `ticker`, or undefined when it has none. */
@@ -70,13 +85,15 @@ export async function latestBarAt(pool: Pool, ticker: string): Promise<Date | un
 }
 
 /**
- * Every ticker with bars: its newest bar and the last close before that bar's
- * exchange day began (the previous trading day's close).
+ * Every ticker with bars before `before` (default: any): its newest bar before then and
+ * the last close before that bar's exchange day began (the previous trading day's close).
  */
-export async function tickerSummaries(pool: Pool): Promise<TickerRow[]> {
+export async function tickerSummaries(pool: Pool, before?: Date): Promise<TickerRow[]> {
   const result = await pool.query<TickerRow>(
     `WITH latest AS (
-       SELECT DISTINCT ON (ticker) ticker, start_at, close FROM bars ORDER BY ticker, start_at DESC
+       SELECT DISTINCT ON (ticker) ticker, start_at, close FROM bars
+        WHERE $1::timestamptz IS NULL OR start_at < $1
+        ORDER BY ticker, start_at DESC
      )
      SELECT l.ticker, l.start_at AS "startAt", l.close, p.close AS "previousClose"
        FROM latest l
@@ -88,6 +105,33 @@ export async function tickerSummaries(pool: Pool): Promise<TickerRow[]> {
           ORDER BY b.start_at DESC LIMIT 1
        ) p ON true
       ORDER BY l.ticker`,
+    [before ?? null],
+  );
+  return result.rows;
+}
+
+/** One exchange day of a ticker's bars. */
+export interface DayRow {
+  /** `YYYY-MM-DD`, America/New_York. */
+  readonly date: string;
+  readonly bars: number;
+  readonly lastBarAt: Date;
+}
+
+/**
+ * The newest `limit` exchange days on which `ticker` has bars in regular-session hours
+ * (09:30-16:00 New York; ingestion stores nothing else, nor past an early close), newest first.
+ */
+export async function daysWithBars(pool: Pool, ticker: string, limit: number): Promise<DayRow[]> {
+  const result = await pool.query<DayRow>(
+    `SELECT (start_at AT TIME ZONE 'America/New_York')::date::text AS date,
+            count(*)::int AS bars, max(start_at) AS "lastBarAt"
+       FROM bars
+      WHERE ticker = $1
+        AND (start_at AT TIME ZONE 'America/New_York')::time >= '09:30'
+        AND (start_at AT TIME ZONE 'America/New_York')::time < '16:00'
+      GROUP BY 1 ORDER BY 1 DESC LIMIT $2`,
+    [ticker, limit],
   );
   return result.rows;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { TOPICS, createLogger, createPool, exchangeTime } from "@hdp/shared";
 import type { MiddleTierApp } from "../app.js";
-import { DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
+import { COMPLETE_DAY, DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
 
 const seeded = useSeededApp((pool) => buildTestApp(pool, { statusCacheMs: 0 }));
 
@@ -140,7 +140,7 @@ describe("request metrics of the API's own", () => {
   it("count the closed-day cache, ETag revalidations and gzip encodings, hit and miss", async () => {
     const app = buildTestApp(seeded.db.pool);
     try {
-      const url = `/v1/candles?ticker=AAPL&date=${DAY_1}`;
+      const url = `/v1/candles?ticker=AAPL&date=${COMPLETE_DAY}`;
       const first = await app.inject({ method: "GET", url }); // closed_day miss
       const etag = first.headers.etag as string;
       await app.inject({ method: "GET", url, headers: { "if-none-match": etag } }); // closed_day hit, etag hit

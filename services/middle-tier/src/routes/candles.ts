@@ -1,14 +1,20 @@
 import { z } from "zod";
 import { candlesResponseSchema, exchangeDate, sessionFor, type Candle, type IsoDate } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
-import { cacheControlForDay, CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
+import { CACHE_CLOSED_DAY, CACHE_LIVE, isDayFinal } from "../cache.js";
 import { ClosedDayCache } from "../closed-day-cache.js";
 import { PreparedAnswer, sendJsonText, sendPrepared } from "../prepared-answer.js";
-import { candlesJsonBetween, latestBarAt, tickerExists, type BarRow } from "../data/bars.js";
+import {
+  candlesJsonBetween,
+  latestBarAt,
+  tickerExists,
+  type BarRow,
+  type CandlesJson,
+} from "../data/bars.js";
 import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
 import { boundParam, dateParam, lowerBound, tickerParam, upperBound } from "../params.js";
 
-/** How long an answer for a closed session is reused: late corrections show within this time. */
+/** How long (real time) an answer for a closed session is reused: late corrections show within this time. */
 export const CLOSED_DAY_TTL_MS = 30_000;
 
 /** Longest `from`/`to` span answered at once. */
@@ -33,7 +39,6 @@ export function registerCandlesRoute(
   const closedDays = new ClosedDayCache<PreparedAnswer>({
     ttlMs: CLOSED_DAY_TTL_MS,
     maxEntries: 1_000,
-    now: () => now().getTime(),
     onLookup: (result) => record("closed_day", result),
   });
   app.get(
@@ -52,14 +57,14 @@ export function registerCandlesRoute(
         throw new BadRequestError("date", "give either date or from/to, not both");
       }
       // Bars found prove the ticker exists: the existence query runs only for an empty answer.
-      const known = async (candlesJson: string) => {
-        if (candlesJson === "[]" && !(await tickerExists(pool, ticker))) {
+      const known = async ({ json }: CandlesJson) => {
+        if (json === "[]" && !(await tickerExists(pool, ticker))) {
           throw new NotFoundError(`unknown ticker ${ticker}`);
         }
       };
       // The answer around the database's JSON array; checked like any answer in tests.
-      const answer = (day: IsoDate | null, candlesJson: string) => {
-        const text = `{"ticker":${JSON.stringify(ticker)},"date":${JSON.stringify(day)},"candles":${candlesJson}}`;
+      const answer = (day: IsoDate | null, { json }: CandlesJson) => {
+        const text = `{"ticker":${JSON.stringify(ticker)},"date":${JSON.stringify(day)},"candles":${json}}`;
         if (checkResponses) reply.serialize(JSON.parse(text));
         return text;
       };
@@ -90,13 +95,15 @@ export function registerCandlesRoute(
 
       const day = date ?? (await latestDayWithData(pool, ticker));
       const session = day === undefined ? undefined : sessionFor(day);
-      const candles = session ? await candlesJsonBetween(pool, ticker, session.open, session.close) : "[]";
+      const candles = session
+        ? await candlesJsonBetween(pool, ticker, session.open, session.close)
+        : NO_CANDLES;
       await known(candles);
       const text = answer(day ?? null, candles);
       if (day !== undefined) {
-        const cacheControl = cacheControlForDay(day, now());
-        reply.header("cache-control", cacheControl);
-        if (cacheKey !== undefined && cacheControl === CACHE_CLOSED_DAY) {
+        const final = isDayFinal(day, now(), candles.lastBarStart);
+        reply.header("cache-control", final ? CACHE_CLOSED_DAY : CACHE_LIVE);
+        if (cacheKey !== undefined && final) {
           // The bytes kept are those an answer without the cache has.
           const prepared = new PreparedAnswer(text);
           closedDays.set(cacheKey, prepared);
@@ -107,6 +114,8 @@ export function registerCandlesRoute(
     },
   );
 }
+
+const NO_CANDLES: CandlesJson = { json: "[]", lastBarStart: undefined };
 
 async function latestDayWithData(pool: RouteContext["pool"], ticker: string): Promise<IsoDate | undefined> {
   const at = await latestBarAt(pool, ticker);

@@ -3,12 +3,13 @@ import { createRequire } from "node:module";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { MiddleTierApp } from "../app.js";
 
 /**
  * The OpenAPI 3 document at `/openapi.json`, generated from the route schemas,
- * Swagger UI at `/docs` and ReDoc at `/redoc` (their assets are served from the
- * packages, no CDN).
+ * Swagger UI at `/docs/` and ReDoc at `/redoc` (their assets are served from the
+ * packages, no CDN, and named by relative paths, so that both pages work under a prefix).
  * Registered before the routes so that it sees each of them.
  */
 export function registerDocs(app: MiddleTierApp): void {
@@ -23,9 +24,30 @@ export function registerDocs(app: MiddleTierApp): void {
     },
     transform: jsonSchemaTransform,
   });
-  void app.register(swaggerUi, { routePrefix: "/docs" });
+  void app.register(swaggerUi, {
+    routePrefix: "/docs",
+    uiHooks: { onRequest: toDocsFolder },
+    // Swagger UI reads the document at docs/json and sends "Try it out" requests to its server,
+    // resolved against that address: one folder up is the API, under whatever prefix it is served.
+    transformSpecification: (document) => ({
+      ...document,
+      servers: [{ url: "../", description: "this API, where these docs are served" }],
+    }),
+  });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   registerRedoc(app);
+}
+
+/**
+ * `/docs` → `docs/`, a relative redirect. Swagger UI's page at `/docs` names its assets by
+ * absolute paths (`/docs/static/…`), which miss wherever the API is served under a prefix
+ * (the web page's `/api/docs`, the ingress); at `docs/` they are relative and resolve under
+ * whatever prefix the browser used.
+ */
+function toDocsFolder(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const [path, query] = request.url.split("?", 2);
+  if (path === "/docs") void reply.redirect(`docs/${query === undefined ? "" : `?${query}`}`);
+  else done();
 }
 
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve("redoc/bundles/redoc.standalone.js");

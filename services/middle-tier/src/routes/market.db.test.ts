@@ -1,11 +1,11 @@
 import { gunzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { candlesResponseSchema, exchangeTime, tickerSummarySchema } from "@hdp/shared";
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { barsBetween, candlesJsonBetween } from "../data/bars.js";
-import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
-import { toCandle } from "./candles.js";
+import { BARS_PER_DAY, COMPLETE_DAY, DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
+import { CLOSED_DAY_TTL_MS, toCandle } from "./candles.js";
 
 const seeded = useSeededApp();
 
@@ -22,9 +22,28 @@ describe("GET /v1/tickers", () => {
     const aapl = tickers[0];
     const lastClose = 170 + 2 + (BARS_PER_DAY - 1) * 0.5;
     const previousClose = 170 + (BARS_PER_DAY - 1) * 0.5;
-    expect(aapl).toMatchObject({ date: DAY_2, lastPrice: lastClose });
+    expect(aapl).toMatchObject({ date: DAY_2, lastPrice: lastClose, previousClose });
     expect(aapl?.change).toBeCloseTo(lastClose - previousClose, 9);
     expect(aapl?.changePercent).toBeCloseTo(((lastClose - previousClose) / previousClose) * 100, 9);
+  });
+});
+
+describe("GET /v1/tickers?date=", () => {
+  it("answers each ticker as of the end of that day: its last price then and the change on that day", async () => {
+    const tickers = z.array(tickerSummarySchema).parse((await get(`/v1/tickers?date=${DAY_1}`)).json());
+    const aapl = tickers.find((t) => t.ticker === "AAPL");
+    const lastClose = 170 + (BARS_PER_DAY - 1) * 0.5;
+    const previousClose = 160 + 389 * 0.01; // COMPLETE_DAY's last close
+    expect(aapl).toMatchObject({ date: DAY_1, lastPrice: lastClose });
+    expect(aapl?.previousClose).toBeCloseTo(previousClose, 9);
+    expect(aapl?.change).toBeCloseTo(lastClose - previousClose, 9);
+  });
+
+  it("leaves out the tickers without a bar up to then, and answers 400 for a bad date", async () => {
+    expect((await get("/v1/tickers?date=2024-02-01")).json()).toEqual([]);
+    const bad = await get("/v1/tickers?date=2024-3-4");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain("querystring.date");
   });
 });
 
@@ -61,11 +80,18 @@ describe("GET /v1/candles", () => {
     expect(body.candles).toHaveLength(2 * (BARS_PER_DAY + 1));
   });
 
-  it("lets caches keep a day that is over and revalidate today", async () => {
-    expect((await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`)).headers["cache-control"]).toBe(
+  it("lets caches keep a day that is over and complete, and revalidate today", async () => {
+    expect((await get(`/v1/candles?ticker=AAPL&date=${COMPLETE_DAY}`)).headers["cache-control"]).toBe(
       CACHE_CLOSED_DAY,
     );
     expect((await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`)).headers["cache-control"]).toBe(CACHE_LIVE);
+  });
+
+  it("asks to revalidate a day that is over while its stored bars stop short of its close", async () => {
+    // DAY_1's bars end at 09:42: the rest of the session may still be on its way.
+    const response = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
+    expect(response.headers["cache-control"]).toBe(CACHE_LIVE);
+    expect(response.headers.etag).toBeUndefined();
   });
 
   it("answers an empty list for a day without a session", async () => {
@@ -98,34 +124,58 @@ describe("GET /v1/candles", () => {
 });
 
 describe("GET /v1/candles answers for closed sessions", () => {
-  it("are served again from memory with the same body, and today's never are", async () => {
-    const first = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
-    // A correction stored meanwhile shows only once the short cache time has passed.
-    await seeded.db.pool.query(
-      "UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1",
-      [DAY_1],
+  const bumpVolume = (days: string[], by: number) =>
+    seeded.db.pool.query(
+      "UPDATE bars SET volume = volume + $2 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
+      [days, by],
     );
-    const second = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("are served again from memory with the same body, and today's never are", async () => {
+    const first = await get(`/v1/candles?ticker=AAPL&date=${COMPLETE_DAY}`);
+    // A correction stored meanwhile shows only once the short cache time has passed.
+    await bumpVolume([COMPLETE_DAY], 1);
+    const second = await get(`/v1/candles?ticker=AAPL&date=${COMPLETE_DAY}`);
     expect(second.body).toBe(first.body);
     expect(second.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
-    expect(candlesResponseSchema.parse(second.json()).candles).toHaveLength(BARS_PER_DAY);
+    expect(candlesResponseSchema.parse(second.json()).candles).toHaveLength(390);
 
     const today = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
-    await seeded.db.pool.query(
-      "UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1",
-      [DAY_2],
-    );
+    await bumpVolume([DAY_2], 1);
     const todayAgain = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
     expect(todayAgain.body).not.toBe(today.body);
-    await seeded.db.pool.query(
-      "UPDATE bars SET volume = volume - 1 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
-      [[DAY_1, DAY_2]],
-    );
+    await bumpVolume([COMPLETE_DAY, DAY_2], -1);
+  });
+
+  it("are kept for the cache time of the real clock, though the service clock stands still (a replay's before and after its session)", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    const app = buildTestApp(seeded.db.pool); // its clock is pinned: it never moves
+    try {
+      const url = `/v1/candles?ticker=MSFT&date=${COMPLETE_DAY}`;
+      const first = await app.inject({ method: "GET", url });
+      await seeded.db.pool.query(
+        "UPDATE bars SET volume = volume + 1 WHERE ticker = 'MSFT' AND start_at::date = $1",
+        [COMPLETE_DAY],
+      );
+      vi.advanceTimersByTime(CLOSED_DAY_TTL_MS - 1);
+      expect((await app.inject({ method: "GET", url })).body).toBe(first.body);
+      vi.advanceTimersByTime(1);
+      expect((await app.inject({ method: "GET", url })).body).not.toBe(first.body);
+    } finally {
+      await app.close();
+      await seeded.db.pool.query(
+        "UPDATE bars SET volume = volume - 1 WHERE ticker = 'MSFT' AND start_at::date = $1",
+        [COMPLETE_DAY],
+      );
+    }
   });
 });
 
 describe("GET /v1/candles answers kept for closed sessions", () => {
-  const url = `/v1/candles?ticker=MSFT&date=${DAY_1}`;
+  const url = `/v1/candles?ticker=MSFT&date=${COMPLETE_DAY}`;
 
   it("are byte for byte what the route answers without the cache", async () => {
     const fresh = buildTestApp(seeded.db.pool);
@@ -178,8 +228,12 @@ describe("candlesJsonBetween", () => {
     const to = exchangeTime(DAY_2, 23, 0);
     const rows = await barsBetween(seeded.db.pool, "AAPL", from, to);
     expect(rows.length).toBeGreaterThan(BARS_PER_DAY);
-    const json = await candlesJsonBetween(seeded.db.pool, "AAPL", from, to);
+    const { json, lastBarStart } = await candlesJsonBetween(seeded.db.pool, "AAPL", from, to);
     expect(JSON.parse(json)).toEqual(rows.map(toCandle));
-    expect(await candlesJsonBetween(seeded.db.pool, "AAPL", to, new Date(to.getTime() + 60_000))).toBe("[]");
+    expect(lastBarStart).toEqual(rows.at(-1)?.startAt);
+    expect(await candlesJsonBetween(seeded.db.pool, "AAPL", to, new Date(to.getTime() + 60_000))).toEqual({
+      json: "[]",
+      lastBarStart: undefined,
+    });
   });
 });

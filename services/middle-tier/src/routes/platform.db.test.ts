@@ -52,6 +52,7 @@ describe("documentation", () => {
         "/marketData/oneMinute",
         "/news/description",
         "/v1/candles",
+        "/v1/days",
         "/v1/devices",
         "/v1/news",
         "/v1/sensors",
@@ -69,14 +70,25 @@ describe("documentation", () => {
 
   it("GET /docs serves the interactive docs and their assets locally", async () => {
     const page = await seeded.app.inject({ method: "GET", url: "/docs/" });
-    const html =
-      page.statusCode === 302
-        ? (await seeded.app.inject({ method: "GET", url: page.headers.location! })).body
-        : page.body;
-    expect(html).toContain("swagger-ui");
-    expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
+    expect(page.body).toContain("swagger-ui");
+    expect(page.body).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
     const bundle = await seeded.app.inject({ method: "GET", url: "/docs/static/swagger-ui-bundle.js" });
     expect(bundle.statusCode).toBe(200);
+  });
+
+  it("GET /docs redirects to docs/, where the page names its assets by relative paths (it works under a prefix)", async () => {
+    const redirect = await seeded.app.inject({ method: "GET", url: "/docs?tag=market" });
+    expect(redirect.statusCode).toBe(302);
+    expect(redirect.headers.location).toBe("docs/?tag=market");
+    const page = await seeded.app.inject({ method: "GET", url: "/docs/" });
+    expect(page.body).toContain('src="./static/swagger-ui-bundle.js"');
+    expect(page.body).not.toMatch(/(src|href)="\//);
+  });
+
+  it("gives Swagger UI the document with its server one folder up from docs/json: the API, under any prefix", async () => {
+    const document = (await seeded.app.inject({ method: "GET", url: "/docs/json" })).json();
+    expect(document.servers).toMatchObject([{ url: "../" }]);
+    expect(Object.keys(document.paths)).toContain("/v1/candles");
   });
 
   it("GET /redoc serves ReDoc on the same document, its script from the package", async () => {

@@ -1,7 +1,17 @@
 import { z } from "zod";
-import { exchangeDate, tickerSummarySchema, type TickerSummary } from "@hdp/shared";
+import { addDays, exchangeDate, exchangeTime, tickerSummarySchema, type TickerSummary } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { tickerSummaries, type TickerRow } from "../data/bars.js";
+import { errorResponseSchema } from "../errors.js";
+import { dateParam } from "../params.js";
+
+const querySchema = z.object({
+  date: dateParam.optional().meta({
+    description:
+      "Exchange date: each ticker as of the end of that day (its newest bar up to then; " +
+      "tickers without one are left out); default now",
+  }),
+});
 
 /** `GET /v1/tickers`: every ticker with bars, its last price and the change on its latest day. */
 export function registerTickersRoute(app: MiddleTierApp, { pool }: RouteContext): void {
@@ -11,10 +21,20 @@ export function registerTickersRoute(app: MiddleTierApp, { pool }: RouteContext)
       schema: {
         summary: "Tickers with their last price and change on the day",
         tags: ["market"],
-        response: { 200: z.array(tickerSummarySchema) },
+        querystring: querySchema,
+        response: {
+          200: z
+            .array(tickerSummarySchema)
+            .meta({ description: "Every ticker with bars (up to the end of `date` when given), by name" }),
+          400: errorResponseSchema.meta({ description: "`date` is not a date YYYY-MM-DD" }),
+        },
       },
     },
-    async () => (await tickerSummaries(pool)).map(toSummary),
+    async (request) => {
+      const { date } = request.query;
+      const before = date === undefined ? undefined : exchangeTime(addDays(date, 1), 0, 0);
+      return (await tickerSummaries(pool, before)).map(toSummary);
+    },
   );
 }
 
@@ -24,6 +44,7 @@ function toSummary(row: TickerRow): TickerSummary {
     ticker: row.ticker,
     date: exchangeDate(row.startAt),
     lastPrice: row.close,
+    previousClose: row.previousClose,
     change,
     changePercent: change === null || row.previousClose === null ? null : (change / row.previousClose) * 100,
     lastBarAt: row.startAt.toISOString(),

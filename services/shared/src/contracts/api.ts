@@ -6,12 +6,17 @@ import { SENTIMENT_LABELS } from "./sentiment-api.js";
  * serialisation, OpenAPI) and the web page (typed fetches).
  */
 
-/** `GET /v1/tickers`: each ticker with its last price and the change on its latest trading day. */
+/**
+ * `GET /v1/tickers`: each ticker with its last price and the change on its latest trading day
+ * (with `?date=`, as of the end of that exchange day).
+ */
 export const tickerSummarySchema = z.object({
   ticker: z.string(),
   /** Exchange date (`YYYY-MM-DD`, America/New_York) of the latest bar. */
   date: z.string(),
   lastPrice: z.number(),
+  /** The last close before the latest bar's exchange day (the previous trading day's); null without one. */
+  previousClose: z.number().nullable(),
   /** Last price minus the previous trading day's last close; null without one. */
   change: z.number().nullable(),
   changePercent: z.number().nullable(),
@@ -38,6 +43,19 @@ export const candlesResponseSchema = z.object({
   /** The exchange date answered (the latest trading day with data when none was asked). */
   date: z.string().nullable(),
   candles: z.array(candleSchema),
+});
+
+/** One exchange day on which a ticker has bars, as `GET /v1/days` lists it. */
+export const tradingDaySchema = z.object({
+  date: z.iso.date().meta({ description: "Exchange date (America/New_York)" }),
+  bars: z.number().int().positive().meta({ description: "Bars stored in the day's regular session" }),
+  lastBarAt: z.iso.datetime().meta({ description: "Start of the day's newest bar, UTC" }),
+});
+
+/** `GET /v1/days`: the exchange days on which a ticker has bars, newest first. */
+export const tradingDaysResponseSchema = z.object({
+  ticker: z.string(),
+  days: z.array(tradingDaySchema),
 });
 
 /** One article with its sentiment for the ticker asked about. */
@@ -136,6 +154,8 @@ export const statusResponseSchema = z.object({
 export type TickerSummary = z.infer<typeof tickerSummarySchema>;
 export type Candle = z.infer<typeof candleSchema>;
 export type CandlesResponse = z.infer<typeof candlesResponseSchema>;
+export type TradingDay = z.infer<typeof tradingDaySchema>;
+export type TradingDaysResponse = z.infer<typeof tradingDaysResponseSchema>;
 export type NewsItem = z.infer<typeof newsItemSchema>;
 export type NewsPage = z.infer<typeof newsPageSchema>;
 export type Freshness = z.infer<typeof freshnessSchema>;
