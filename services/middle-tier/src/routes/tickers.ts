@@ -2,6 +2,7 @@ import { z } from "zod";
 import { exchangeDate, tickerSummarySchema, type TickerSummary } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { tickerSummaries, type TickerRow } from "../data/bars.js";
+import { databaseUnavailableResponse, documented } from "../responses.js";
 
 /** `GET /v1/tickers`: every ticker with bars, its last price and the change on its latest day. */
 export function registerTickersRoute(app: MiddleTierApp, { pool }: RouteContext): void {
@@ -11,7 +12,10 @@ export function registerTickersRoute(app: MiddleTierApp, { pool }: RouteContext)
       schema: {
         summary: "Tickers with their last price and change on the day",
         tags: ["market"],
-        response: { 200: z.array(tickerSummarySchema) },
+        response: {
+          200: documented(z.array(tickerSummarySchema), "Every ticker with bars, by name"),
+          503: databaseUnavailableResponse,
+        },
       },
     },
     async () => (await tickerSummaries(pool)).map(toSummary),
