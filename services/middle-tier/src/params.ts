@@ -36,12 +36,13 @@ export const dateParam = z.iso
   })
   .meta({ example: EXAMPLE_DATE });
 
-/** A time bound: an ISO 8601 instant, or a date meaning that exchange day (start for `from`, end for `to`). */
-export const boundParam = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
-    message: "must be a date YYYY-MM-DD or an ISO 8601 instant",
-  })
-  .meta({ example: EXAMPLE_DATE });
+/**
+ * A time bound: an ISO 8601 instant, or a date meaning that exchange day (start for `from`, end for `to`).
+ * Without an example: where `date` is one too, an example for both would show a request that mixes them.
+ */
+export const boundParam = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  message: "must be a date YYYY-MM-DD or an ISO 8601 instant",
+});
 
 /**
  * A whole number from `min` to `max` in the query string; any failure says so in one message. The

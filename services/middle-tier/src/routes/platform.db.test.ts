@@ -183,6 +183,17 @@ describe("HTTP behaviour", () => {
     });
   });
 
+  it("answers 405 before it looks at the body of the request", async () => {
+    const response = await seeded.app.inject({
+      method: "POST",
+      url: "/v1/news?ticker=AAPL",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe("GET, HEAD");
+  });
+
   it("answers a path no route serves 404, whatever the method", async () => {
     for (const method of ["GET", "POST"] as const) {
       const response = await seeded.app.inject({ method, url: "/v1/nothing" });

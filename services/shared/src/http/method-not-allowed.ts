@@ -47,8 +47,10 @@ function patternOf(url: string): RegExp {
 
 /**
  * Answers a request whose path a route serves with other methods 405 with `Allow`, as HTTP asks
- * (RFC 9110, 15.5.6), and any other unmatched request 404 as Fastify does, both with the
- * `{error, message, statusCode}` body. Call it before adding routes: it records them as they are added.
+ * (RFC 9110, 15.5.6), with the `{error, message, statusCode}` body; other unmatched requests get
+ * Fastify's 404. Decided when the request arrives, before its body (or its missing `Content-Type`,
+ * which Fastify refuses for QUERY) is looked at. Call it before adding routes: it records them as
+ * they are added.
  */
 export function answerMethodNotAllowed<
   Logger extends FastifyBaseLogger,
@@ -58,13 +60,11 @@ export function answerMethodNotAllowed<
   app.addHook("onRoute", (route: Pick<RouteOptions, "url" | "method">) =>
     routes.add(route.url, route.method),
   );
-  app.setNotFoundHandler(async (request, reply) => {
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.is404) return;
     const path = request.url.split("?", 1)[0] ?? request.url;
     const allowed = routes.allowedAt(path);
-    if (allowed.length === 0) {
-      const message = `Route ${request.method}:${request.url} not found`;
-      return reply.code(404).send({ error: STATUS_CODES[404], message, statusCode: 404 });
-    }
+    if (allowed.length === 0) return;
     const message = `${request.method} is not allowed on ${path}; allowed: ${allowed.join(", ")}`;
     return reply
       .code(405)
