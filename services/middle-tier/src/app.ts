@@ -5,16 +5,17 @@ import compress from "@fastify/compress";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { Counter, Histogram, type Registry } from "prom-client";
 import {
+  answerMethodNotAllowed,
   createResponseSerializerCompiler,
   registerHttpMetrics,
+  registerMetricsRoute,
   type Logger,
   type Pool,
   type ResponseSerializerOptions,
 } from "@hdp/shared";
 import type { MiddleTierConfig } from "./config.js";
 import { formatValidationErrors, handleError } from "./errors.js";
-import { registerCompatMarketRoute } from "./compat/market-data.js";
-import { registerCompatNewsRoute } from "./compat/news-description.js";
+import { registerCompatRoutes } from "./compat/routes.js";
 import { registerDocs } from "./routes/docs.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerTickersRoute } from "./routes/tickers.js";
@@ -27,6 +28,7 @@ import { registerStatusRoute } from "./routes/status.js";
 import { StreamHub } from "./stream/hub.js";
 import { createMiddleTierMetrics, type MiddleTierMetrics } from "./metrics/metrics.js";
 import { StatusReader } from "./status/status-reader.js";
+import { metricsRouteSchema } from "./routes/metrics.js";
 
 /** The middle-tier Fastify instance, with zod schemas driving validation, types and OpenAPI. */
 export type MiddleTierApp = FastifyInstance<
@@ -100,6 +102,8 @@ export function buildAppParts({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createResponseSerializerCompiler({ checkResponses }));
   app.setErrorHandler(handleError);
+  // First, so that it sees every route as it is added.
+  answerMethodNotAllowed(app);
 
   // No configured origin means no cross-origin access at all, not "any origin".
   void app.register(cors, { origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false });
@@ -110,24 +114,21 @@ export function buildAppParts({
   const status = new StatusReader({ pool, now: clock, maxAgeMs: statusCacheMs });
   const metrics = createMiddleTierMetrics({ status, now: clock, logger });
   const context: RouteContext = { pool, now: clock, metrics, status, checkResponses };
-  // On the root, so that answers of the root's 404 handler are counted too (as `unmatched`).
-  registerHttpMetrics(app, {
-    registry: metrics.registry,
-    prometheus: { Counter, Histogram },
-    route: metricsRoute,
-  });
+  // On the root, so that answers of the root's 404 handler are counted too (as `unmatched`); the
+  // route itself goes with the others, so that the document lists it.
+  registerHttpMetrics(app, { registry: metrics.registry, prometheus: { Counter, Histogram }, route: false });
   // Routes go in a plugin registered after the ones above, so that the docs and
   // compression hooks are in place when each route is added.
   void app.register(async (scope: MiddleTierApp) => {
     registerHealthRoutes(scope, pool);
+    if (metricsRoute) registerMetricsRoute(scope, metrics.registry, metricsRouteSchema);
     registerTickersRoute(scope, context);
     registerCandlesRoute(scope, context);
     registerDaysRoute(scope, context);
     registerNewsRoute(scope, context);
     registerSensorRoutes(scope, context);
     registerStatusRoute(scope, context);
-    registerCompatMarketRoute(scope, context);
-    registerCompatNewsRoute(scope, context);
+    registerCompatRoutes(scope, context);
     registerStreamRoute(scope, context, new StreamHub({ pool, logger, pollMs: streamPollMs ?? 1000 }));
   });
   return { app, registry: metrics.registry };

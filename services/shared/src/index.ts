@@ -24,4 +24,5 @@ export * from "./contracts/api.js";
 export * from "./http/errors.js";
 export * from "./http/metrics.js";
 export * from "./http/metrics-server.js";
+export * from "./http/method-not-allowed.js";
 export * from "./http/serializer.js";

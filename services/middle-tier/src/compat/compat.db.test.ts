@@ -1,8 +1,21 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { BARS_PER_DAY, COMPLETE_DAY, DAY_1, DAY_2, useSeededApp } from "../test-support.js";
-import { newsDescriptionSchema, oneMinuteBarSchema } from "./schemas.js";
+import {
+  NOT_FOUND_DETAIL,
+  newsDescriptionSchema,
+  oneMinuteBarSchema,
+  validationErrorSchema,
+} from "./schemas.js";
+
+/** The original API's answers to requests on the seeded data, held as fixtures. */
+const FIXTURES = z
+  .object({
+    cases: z.array(z.object({ request: z.string(), status: z.number().int(), body: z.unknown() })),
+  })
+  .parse(JSON.parse(readFileSync(new URL("./fixtures/original-api.json", import.meta.url), "utf8"))).cases;
 
 const seeded = useSeededApp();
 
@@ -26,10 +39,10 @@ describe("GET /marketData/oneMinute (original API)", () => {
       low: 169.7,
       close: 170,
       volume: 1000,
-      datetime: "2024-03-04 09:30:00",
+      datetime: "2024-03-04T09:30:00",
       EMA9: null,
     });
-    expect(bars[BARS_PER_DAY - 1]?.datetime).toBe("2024-03-04 09:41:00");
+    expect(bars[BARS_PER_DAY - 1]?.datetime).toBe("2024-03-04T09:41:00");
     expect(bars[8]?.EMA9).toBeCloseTo(174 - 0.25, 9);
   });
 
@@ -42,25 +55,31 @@ describe("GET /marketData/oneMinute (original API)", () => {
 
   it("defaults to the latest day with data", async () => {
     const bars = z.array(oneMinuteBarSchema).parse((await get("/marketData/oneMinute?ticker=MSFT")).json());
-    expect(bars[0]?.datetime).toBe(`${DAY_2} 09:30:00`);
+    expect(bars[0]?.datetime).toBe(`${DAY_2}T09:30:00`);
   });
 
-  it('answers 404 {"detail"} when nothing matches', async () => {
-    for (const url of [
-      "/marketData/oneMinute?ticker=ZZZZ",
-      "/marketData/oneMinute?ticker=AAPL&date=2024-03-09",
-    ]) {
-      const response = await get(url);
-      expect(response.statusCode).toBe(404);
-      expect(Object.keys(response.json())).toEqual(["detail"]);
-      expect(response.json().detail).toMatch(/no market data/);
-    }
+  it.each([
+    ["an unknown ticker", "ticker=ZZZZ"],
+    ["a Saturday", "ticker=AAPL&date=2024-03-09"],
+    ["a holiday", "ticker=AAPL&date=2024-03-29"],
+    ["a trading day without bars", "ticker=AAPL&date=2024-02-28"],
+  ])("answers 404 with the original text for %s", async (_case, query) => {
+    const response = await get(`/marketData/oneMinute?${query}`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ detail: NOT_FOUND_DETAIL });
   });
 
-  it("answers 400 naming a malformed date", async () => {
+  it('answers 422 {"detail": [...]} naming a malformed date, as FastAPI does', async () => {
     const response = await get("/marketData/oneMinute?ticker=AAPL&date=03/04/2024");
-    expect(response.statusCode).toBe(400);
-    expect(response.json().message).toContain("querystring.date");
+    expect(response.statusCode).toBe(422);
+    expect(validationErrorSchema.parse(response.json()).detail).toEqual([
+      {
+        type: "date_parsing",
+        loc: ["query", "date"],
+        msg: "Input should be a valid date in the format YYYY-MM-DD",
+        input: "03/04/2024",
+      },
+    ]);
   });
 });
 
@@ -95,18 +114,21 @@ describe("GET /news/description (original API)", () => {
       article_url: "https://news.example/a-00",
       tickers: ["AAPL", "MSFT"],
       keywords: ["markets"],
-      datetime: "2024-03-05 09:40:00",
+      datetime: "2024-03-05T09:40:00",
       image_url: "https://img.example/a-00.png",
     });
     const datetimes = items.map((item) => item.news_sentiment_description.datetime);
     expect([...datetimes].sort().reverse()).toEqual(datetimes);
   });
 
-  it("cuts the description to 250 characters followed by ...", async () => {
-    const [first] = z
+  it("cuts a description longer than 256 characters to 250 followed by ..., and sends a short one whole", async () => {
+    const items = z
       .array(newsDescriptionSchema)
-      .parse((await get(`/news/description?ticker=AAPL&day=${DAY_2}&limit=1`)).json());
-    expect(first?.news_sentiment_description.description).toBe(`${"x".repeat(250)}...`);
+      .parse((await get(`/news/description?ticker=AAPL&day=${DAY_2}&limit=2`)).json());
+    expect(items.map((item) => item.news_sentiment_description.description)).toEqual([
+      `${"x".repeat(250)}...`,
+      "Short description 2",
+    ]);
   });
 
   it("spells the labels Negative, Neutral and Positive", async () => {
@@ -144,28 +166,44 @@ describe("GET /news/description (original API)", () => {
     const response = await get(`/news/description?ticker=AAPL&day=${DAY_1}&limit=100`);
     const items = z.array(newsDescriptionSchema).parse(response.json());
     expect(items.length).toBeGreaterThan(0);
-    expect(items.every((item) => item.news_sentiment_description.datetime < `${DAY_2} 00:00:00`)).toBe(true);
+    expect(items.every((item) => item.news_sentiment_description.datetime < `${DAY_2}T00:00:00`)).toBe(true);
   });
 
-  it('answers 404 {"detail"} when nothing matches', async () => {
+  it("answers 404 with the original text when nothing matches", async () => {
     for (const url of [
       "/news/description?ticker=ZZZZ&day=2024-03-05",
       "/news/description?ticker=AAPL&day=2024-02-01",
     ]) {
       const response = await get(url);
       expect(response.statusCode).toBe(404);
-      expect(Object.keys(response.json())).toEqual(["detail"]);
+      expect(response.json()).toEqual({ detail: NOT_FOUND_DETAIL });
     }
   });
 
   it.each([
-    ["ticker=AAPL&limit=0", "querystring.limit"],
-    ["ticker=AAPL&skip=-1", "querystring.skip"],
-    ["ticker=AAPL&day=tomorrow", "querystring.day"],
-    ["day=2024-03-05", "querystring.ticker"],
-  ])("answers 400 naming the parameter for ?%s", async (query, parameter) => {
+    ["ticker=AAPL&limit=0", "limit", "greater_than_equal"],
+    ["ticker=AAPL&limit=101", "limit", "less_than_equal"],
+    ["ticker=AAPL&limit=99999999999999999999", "limit", "less_than_equal"],
+    ["ticker=AAPL&skip=-1", "skip", "greater_than_equal"],
+    ["ticker=AAPL&skip=ten", "skip", "int_parsing"],
+    ["ticker=AAPL&day=tomorrow", "day", "date_parsing"],
+    ["day=2024-03-05", "ticker", "missing"],
+  ])("answers ?%s 422 with one item for %s, of type %s", async (query, parameter, type) => {
     const response = await get(`/news/description?${query}`);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().message).toContain(parameter);
+    expect(response.statusCode).toBe(422);
+    const { detail } = validationErrorSchema.parse(response.json());
+    expect(detail.map((item) => [item.loc, item.type])).toEqual([[["query", parameter], type]]);
   });
+});
+
+describe("the compatibility routes against the original API's fixtures", () => {
+  it.each(FIXTURES.map((fixture) => [fixture.request, fixture] as const))(
+    "GET %s answers as the original",
+    async (_request, fixture) => {
+      const response = await get(fixture.request);
+      expect(response.statusCode).toBe(fixture.status);
+      expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(response.json()).toEqual(fixture.body);
+    },
+  );
 });

@@ -3,9 +3,9 @@ import { exchangeDate, sessionFor } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { cacheControlForDay } from "../cache.js";
 import { barsBetween, latestBarAt } from "../data/bars.js";
-import { errorResponseSchema } from "../errors.js";
 import { dateParam, tickerParam } from "../params.js";
-import { detailSchema, oneMinuteBarSchema } from "./schemas.js";
+import { documented } from "../responses.js";
+import { COMPAT_ERROR_RESPONSES, NOT_FOUND_DETAIL, oneMinuteBarSchema } from "./schemas.js";
 
 const querySchema = z.object({
   ticker: tickerParam,
@@ -21,7 +21,10 @@ export function registerCompatMarketRoute(app: MiddleTierApp, { pool, now }: Rou
         summary: "One-minute bars of a session (original API)",
         tags: ["compatibility"],
         querystring: querySchema,
-        response: { 200: z.array(oneMinuteBarSchema), 400: errorResponseSchema, 404: detailSchema },
+        response: {
+          200: documented(z.array(oneMinuteBarSchema), "The session's bars, oldest first"),
+          ...COMPAT_ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -31,7 +34,7 @@ export function registerCompatMarketRoute(app: MiddleTierApp, { pool, now }: Rou
       const session = date === undefined ? undefined : sessionFor(date);
       const rows = session ? await barsBetween(pool, ticker, session.open, session.close) : [];
       if (date === undefined || rows.length === 0) {
-        return reply.code(404).send({ detail: `no market data for ${ticker}${date ? ` on ${date}` : ""}` });
+        return reply.code(404).send({ detail: NOT_FOUND_DETAIL });
       }
       reply.header("cache-control", cacheControlForDay(date, now(), rows.at(-1)?.startAt));
       return rows.map((row) => ({

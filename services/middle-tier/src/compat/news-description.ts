@@ -2,20 +2,26 @@ import { z } from "zod";
 import { addDays, exchangeDate, exchangeTime } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { newsFor, type NewsRow } from "../data/news.js";
-import { errorResponseSchema } from "../errors.js";
-import { dateParam, tickerParam } from "../params.js";
-import { COMPAT_SENTIMENT_LABELS, detailSchema, newsDescriptionSchema } from "./schemas.js";
+import { dateParam, tickerParam, wholeNumberParam } from "../params.js";
+import { documented } from "../responses.js";
+import {
+  COMPAT_ERROR_RESPONSES,
+  COMPAT_SENTIMENT_LABELS,
+  NOT_FOUND_DETAIL,
+  newsDescriptionSchema,
+} from "./schemas.js";
 
 /** Calendar days covered, ending with `day`. */
 export const COMPAT_NEWS_DAYS = 4;
-/** Characters of the description kept before `...`. */
+/** Characters of a cut description kept before `...`, and the longest description sent whole. */
 export const DESCRIPTION_CHARS = 250;
+export const DESCRIPTION_WHOLE_UP_TO = 256;
 
 const querySchema = z.object({
   ticker: tickerParam,
   day: dateParam.optional().meta({ description: "Last calendar day covered (New York); default today" }),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
-  skip: z.coerce.number().int().min(0).max(10_000).default(0),
+  limit: wholeNumberParam(1, 100).default(10),
+  skip: wholeNumberParam(0, 10_000).default(0),
 });
 
 /** `GET /news/description?ticker=&day=&limit=&skip=`: the original API's scored news, newest first. */
@@ -27,7 +33,10 @@ export function registerCompatNewsRoute(app: MiddleTierApp, { pool, now }: Route
         summary: "Scored news of the four calendar days up to a day (original API)",
         tags: ["compatibility"],
         querystring: querySchema,
-        response: { 200: z.array(newsDescriptionSchema), 400: errorResponseSchema, 404: detailSchema },
+        response: {
+          200: documented(z.array(newsDescriptionSchema), "Scored articles, newest first"),
+          ...COMPAT_ERROR_RESPONSES,
+        },
       },
     },
     async (request, reply) => {
@@ -41,7 +50,7 @@ export function registerCompatNewsRoute(app: MiddleTierApp, { pool, now }: Route
         offset: skip,
         scoredOnly: true,
       });
-      if (rows.length === 0) return reply.code(404).send({ detail: `no news for ${ticker} up to ${day}` });
+      if (rows.length === 0) return reply.code(404).send({ detail: NOT_FOUND_DETAIL });
       return rows.map((row) => toCompatNews(ticker, row));
     },
   );
@@ -60,7 +69,7 @@ export function toCompatNews(ticker: string, row: NewsRow): z.infer<typeof newsD
       title: row.title,
       author: row.author,
       article_url: row.url,
-      description: row.description === null ? null : `${row.description.slice(0, DESCRIPTION_CHARS)}...`,
+      description: row.description === null ? null : shortDescription(row.description),
       publisher: row.publisher,
       tickers: row.tickers,
       keywords: row.keywords,
@@ -68,6 +77,15 @@ export function toCompatNews(ticker: string, row: NewsRow): z.infer<typeof newsD
       image_url: row.imageUrl,
     },
   };
+}
+
+/**
+ * The description as the original API shows it: whole up to 256 characters, else its first 250
+ * followed by `...` (a cut that ends in a full stop does not make four dots).
+ */
+export function shortDescription(description: string): string {
+  if (description.length <= DESCRIPTION_WHOLE_UP_TO) return description;
+  return `${description.slice(0, DESCRIPTION_CHARS).replace(/\.+$/, "")}...`;
 }
 
 function compatLabel(label: "negative" | "neutral" | "positive"): (typeof COMPAT_SENTIMENT_LABELS)[number] {

@@ -1,4 +1,5 @@
 import type { Pool } from "@hdp/shared";
+import { exchangeLocalTimeSql } from "./local-time.js";
 
 /** One stored bar as the routes use it. */
 export interface BarRow {
@@ -9,7 +10,7 @@ export interface BarRow {
   readonly close: number;
   readonly volume: number;
   readonly ema9: number | null;
-  /** Bar start as exchange-local wall-clock time, `YYYY-MM-DD HH:MM:SS`. */
+  /** Bar start as exchange-local wall-clock time, `YYYY-MM-DDTHH:MM:SS`. */
   readonly localTime: string;
 }
 
@@ -23,7 +24,7 @@ export interface TickerRow {
 
 /** The columns of a `BarRow`, for queries on `bars`. */
 export const BAR_COLUMNS = `start_at AS "startAt", open, high, low, close, volume, ema9,
-  to_char(start_at AT TIME ZONE 'America/New_York', 'YYYY-MM-DD HH24:MI:SS') AS "localTime"`;
+  ${exchangeLocalTimeSql("start_at")} AS "localTime"`;
 
 /** Bars of `$1` with `$2 <= start_at < $3`: a range scan of the primary key. */
 const IN_RANGE = "ticker = $1 AND start_at >= $2 AND start_at < $3";

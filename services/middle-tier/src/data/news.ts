@@ -1,4 +1,5 @@
 import type { Pool } from "@hdp/shared";
+import { exchangeLocalTimeSql } from "./local-time.js";
 
 /** One article for one ticker, with that ticker's sentiment when scored. */
 export interface NewsRow {
@@ -14,7 +15,7 @@ export interface NewsRow {
   readonly tickers: string[];
   readonly keywords: string[];
   readonly imageUrl: string | null;
-  /** Publication as exchange-local wall-clock time, `YYYY-MM-DD HH:MM:SS`. */
+  /** Publication as exchange-local wall-clock time, `YYYY-MM-DDTHH:MM:SS`. */
   readonly localTime: string;
   readonly score: number | null;
   readonly label: "negative" | "neutral" | "positive" | null;
@@ -31,7 +32,7 @@ export interface NewsPosition {
 export const NEWS_COLUMNS = `a.id, at.published_at AS "publishedAt",
   (extract(epoch FROM at.published_at) * 1000000)::bigint AS "publishedUs",
   a.title, a.author, a.url, a.description, a.publisher, a.tickers, a.keywords, a.image_url AS "imageUrl",
-  to_char(at.published_at AT TIME ZONE 'America/New_York', 'YYYY-MM-DD HH24:MI:SS') AS "localTime",
+  ${exchangeLocalTimeSql("at.published_at")} AS "localTime",
   s.score, s.label, s.model`;
 
 export interface NewsQuery {

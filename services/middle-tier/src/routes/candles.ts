@@ -11,8 +11,15 @@ import {
   type BarRow,
   type CandlesJson,
 } from "../data/bars.js";
-import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
+import { BadRequestError, NotFoundError } from "../errors.js";
 import { boundParam, dateParam, lowerBound, tickerParam, upperBound } from "../params.js";
+import {
+  databaseUnavailableResponse,
+  documented,
+  invalidQueryResponse,
+  notFoundResponse,
+} from "../responses.js";
+import { noSessionReason } from "../session-day.js";
 
 /** How long (real time) an answer for a closed session is reused: late corrections show within this time. */
 export const CLOSED_DAY_TTL_MS = 30_000;
@@ -48,7 +55,21 @@ export function registerCandlesRoute(
         summary: "One-minute bars with EMA9 for a session or a time range",
         tags: ["market"],
         querystring: querySchema,
-        response: { 200: candlesResponseSchema, 400: errorResponseSchema, 404: errorResponseSchema },
+        response: {
+          200: documented(
+            candlesResponseSchema,
+            "The bars, oldest first (none yet for a session not opened)",
+          ),
+          304: documented(
+            z.undefined(),
+            "Not modified: the closed day's answer still has the `If-None-Match` ETag",
+          ),
+          400: invalidQueryResponse,
+          404: notFoundResponse(
+            "Unknown ticker, or a date without a session: the exchange is closed that day, or it is after today",
+          ),
+          503: databaseUnavailableResponse,
+        },
       },
     },
     async (request, reply) => {
@@ -56,6 +77,8 @@ export function registerCandlesRoute(
       if (date !== undefined && (from !== undefined || to !== undefined)) {
         throw new BadRequestError("date", "give either date or from/to, not both");
       }
+      const noSession = date === undefined ? undefined : noSessionReason(date, now());
+      if (noSession !== undefined) throw new NotFoundError(noSession);
       // Bars found prove the ticker exists: the existence query runs only for an empty answer.
       const known = async ({ json }: CandlesJson) => {
         if (json === "[]" && !(await tickerExists(pool, ticker))) {

@@ -53,7 +53,7 @@ describe("GET /v1/days", () => {
     const operation = document.paths["/v1/days"].get;
     expect(operation.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["limit", "ticker"]);
     const responses = operation.responses as Record<string, { description: string }>;
-    expect(Object.keys(responses).sort()).toEqual(["200", "400", "404", "500", "503"]);
+    expect(Object.keys(responses).sort()).toEqual(["200", "400", "404", "503"]);
     for (const [status, response] of Object.entries(responses)) {
       expect(response.description, status).not.toBe("Default Response");
     }

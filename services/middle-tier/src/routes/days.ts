@@ -3,8 +3,14 @@ import { sessionFor, tradingDaysResponseSchema } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { CACHE_LIVE } from "../cache.js";
 import { daysWithBars, tickerExists } from "../data/bars.js";
-import { errorResponseSchema, NotFoundError } from "../errors.js";
-import { tickerParam } from "../params.js";
+import { NotFoundError } from "../errors.js";
+import { tickerParam, wholeNumberParam } from "../params.js";
+import {
+  databaseUnavailableResponse,
+  documented,
+  invalidQueryResponse,
+  notFoundResponse,
+} from "../responses.js";
 
 /** Days listed when none is asked, and the most that may be asked. */
 export const DEFAULT_DAYS_LIMIT = 20;
@@ -12,11 +18,7 @@ export const MAX_DAYS_LIMIT = 100;
 
 const querySchema = z.object({
   ticker: tickerParam,
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_DAYS_LIMIT)
+  limit: wholeNumberParam(1, MAX_DAYS_LIMIT)
     .default(DEFAULT_DAYS_LIMIT)
     .meta({ description: `Most days listed, 1-${MAX_DAYS_LIMIT}` }),
 });
@@ -37,13 +39,10 @@ export function registerDaysRoute(app: MiddleTierApp, { pool }: RouteContext): v
         tags: ["market"],
         querystring: querySchema,
         response: {
-          200: tradingDaysResponseSchema.meta({ description: "The days, newest first (empty: none yet)" }),
-          400: errorResponseSchema.meta({ description: "A parameter is invalid; the message names it" }),
-          404: errorResponseSchema.meta({ description: "No bar or article names the ticker" }),
-          500: errorResponseSchema.meta({ description: "An unexpected failure (logged)" }),
-          503: errorResponseSchema.meta({
-            description: "The database cannot be reached; try again after `retry-after` seconds",
-          }),
+          200: documented(tradingDaysResponseSchema, "The days, newest first (empty: none yet)"),
+          400: invalidQueryResponse,
+          404: notFoundResponse("No bar or article names the ticker"),
+          503: databaseUnavailableResponse,
         },
       },
     },

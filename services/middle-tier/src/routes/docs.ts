@@ -23,6 +23,8 @@ export function registerDocs(app: MiddleTierApp): void {
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) =>
+      withoutFormatPatterns("openapiObject" in document ? document.openapiObject : document.swaggerObject),
   });
   void app.register(swaggerUi, {
     routePrefix: "/docs",
@@ -48,6 +50,23 @@ function toDocsFolder(request: FastifyRequest, reply: FastifyReply, done: () => 
   const [path, query] = request.url.split("?", 2);
   if (path === "/docs") void reply.redirect(`docs/${query === undefined ? "" : `?${query}`}`);
   else done();
+}
+
+/** Formats whose values the document names by `format` alone. */
+const NAMED_FORMATS = new Set(["date", "date-time"]);
+
+/**
+ * The document without the regular expressions that zod writes beside `format: date` and
+ * `format: date-time`: the format (and the example) says it to a reader; the API's own
+ * validation still checks every value in full (2024-02-30 is refused).
+ */
+export function withoutFormatPatterns<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutFormatPatterns) as T;
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value).filter(
+    ([key]) => !(key === "pattern" && NAMED_FORMATS.has(String((value as { format?: unknown }).format))),
+  );
+  return Object.fromEntries(entries.map(([key, child]) => [key, withoutFormatPatterns(child)])) as T;
 }
 
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve("redoc/bundles/redoc.standalone.js");

@@ -94,9 +94,20 @@ describe("GET /v1/candles", () => {
     expect(response.headers.etag).toBeUndefined();
   });
 
-  it("answers an empty list for a day without a session", async () => {
-    const body = candlesResponseSchema.parse((await get("/v1/candles?ticker=AAPL&date=2024-03-09")).json());
-    expect(body.candles).toEqual([]);
+  it("answers an empty list for a trading day without bars", async () => {
+    const response = await get("/v1/candles?ticker=AAPL&date=2024-02-28");
+    expect(response.statusCode).toBe(200);
+    expect(candlesResponseSchema.parse(response.json()).candles).toEqual([]);
+  });
+
+  it.each([
+    ["2024-03-09", "the exchange is closed on 2024-03-09 (weekend)"],
+    ["2024-03-29", "the exchange is closed on 2024-03-29 (Good Friday)"],
+    ["2024-03-06", "2024-03-06 is after today (2024-03-05): no bars yet"],
+  ])("answers 404 saying why %s has no session", async (date, message) => {
+    const response = await get(`/v1/candles?ticker=AAPL&date=${date}`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ error: "Not Found", message, statusCode: 404 });
   });
 
   it("answers 404 for an unknown ticker", async () => {
@@ -120,6 +131,23 @@ describe("GET /v1/candles", () => {
     const response = await get(url);
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(parameter);
+  });
+
+  it.each([
+    ["ticker=AAPL%3B", "querystring.ticker: must be a ticker such as AAPL or BRK.B (letters and digits)"],
+    ["ticker=AAPL&date=2024-02-30", "querystring.date: must be a date YYYY-MM-DD"],
+    [
+      "ticker=AAPL&date=1999-03-01",
+      "querystring.date: must be a date from 2001 to 2099, the years of the exchange calendar",
+    ],
+    [
+      "ticker=AAPL&date=2100-03-01",
+      "querystring.date: must be a date from 2001 to 2099, the years of the exchange calendar",
+    ],
+  ])("answers ?%s with one message for the bad parameter", async (query, message) => {
+    const response = await get(`/v1/candles?${query}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: "Bad Request", message, statusCode: 400 });
   });
 });
 

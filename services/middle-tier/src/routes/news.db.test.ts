@@ -81,4 +81,13 @@ describe("GET /v1/news", () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(parameter);
   });
+
+  it.each(["0", "101", "ten", "1.5", "99999999999999999999"])(
+    "answers limit=%s with one message saying the range",
+    async (limit) => {
+      const response = await seeded.app.inject({ method: "GET", url: `/v1/news?ticker=AAPL&limit=${limit}` });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().message).toBe("querystring.limit: must be a whole number from 1 to 100");
+    },
+  );
 });

@@ -4,8 +4,14 @@ import type { MiddleTierApp, RouteContext } from "../app.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import { tickerExists } from "../data/bars.js";
 import { newsFor, type NewsRow } from "../data/news.js";
-import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
-import { boundParam, lowerBound, tickerParam, upperBound } from "../params.js";
+import { BadRequestError, NotFoundError } from "../errors.js";
+import { boundParam, lowerBound, tickerParam, upperBound, wholeNumberParam } from "../params.js";
+import {
+  databaseUnavailableResponse,
+  documented,
+  invalidQueryResponse,
+  notFoundResponse,
+} from "../responses.js";
 
 /** Page size when none is asked, and the largest allowed. */
 export const DEFAULT_NEWS_LIMIT = 20;
@@ -17,7 +23,7 @@ const querySchema = z.object({
   to: boundParam
     .optional()
     .meta({ description: "Exclusive end, or a date meaning through that day; default now" }),
-  limit: z.coerce.number().int().min(1).max(MAX_NEWS_LIMIT).default(DEFAULT_NEWS_LIMIT),
+  limit: wholeNumberParam(1, MAX_NEWS_LIMIT).default(DEFAULT_NEWS_LIMIT),
   cursor: z.string().min(1).max(200).optional().meta({ description: "nextCursor of the previous page" }),
 });
 
@@ -30,7 +36,12 @@ export function registerNewsRoute(app: MiddleTierApp, { pool, now }: RouteContex
         summary: "A ticker's news with sentiment, newest first",
         tags: ["news"],
         querystring: querySchema,
-        response: { 200: newsPageSchema, 400: errorResponseSchema, 404: errorResponseSchema },
+        response: {
+          200: documented(newsPageSchema, "A page of articles, newest first, and the cursor of the next"),
+          400: invalidQueryResponse,
+          404: notFoundResponse("Unknown ticker"),
+          503: databaseUnavailableResponse,
+        },
       },
     },
     async (request) => {

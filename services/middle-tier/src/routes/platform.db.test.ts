@@ -41,16 +41,30 @@ describe("metrics", () => {
   });
 });
 
+/** The OpenAPI document as the app serves it. */
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+interface OpenApiOperation {
+  parameters?: { name: string; schema: Record<string, unknown> }[];
+  responses: Record<string, { description: string; content?: Record<string, unknown>; headers?: object }>;
+}
+
 describe("documentation", () => {
+  const openapi = async (): Promise<OpenApiDocument> =>
+    (await seeded.app.inject({ method: "GET", url: "/openapi.json" })).json();
+
   it("GET /openapi.json is an OpenAPI 3 document listing every API route with its parameters", async () => {
-    const response = await seeded.app.inject({ method: "GET", url: "/openapi.json" });
-    expect(response.statusCode).toBe(200);
-    const document = response.json();
+    const document = await openapi();
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual(
       [
+        "/healthz",
         "/marketData/oneMinute",
+        "/metrics",
         "/news/description",
+        "/readyz",
         "/v1/candles",
         "/v1/days",
         "/v1/devices",
@@ -61,11 +75,72 @@ describe("documentation", () => {
         "/v1/tickers",
       ].sort(),
     );
-    const candleParameters = document.paths["/v1/candles"].get.parameters.map(
-      (p: { name: string }) => p.name,
-    );
+    const candleParameters = document.paths["/v1/candles"]?.get?.parameters?.map((p) => p.name);
     expect(candleParameters).toEqual(expect.arrayContaining(["ticker", "date", "from", "to"]));
-    expect(document.paths["/v1/candles"].get.responses["200"]).toBeDefined();
+  });
+
+  it("describes every response of every route, none as 'Default Response'", async () => {
+    const document = await openapi();
+    const text = JSON.stringify(document);
+    expect(text).not.toContain("Default Response");
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          expect(response.description, `${method} ${path} ${status}`).toMatch(/^[A-Z`].{8,}/);
+        }
+      }
+    }
+  });
+
+  it("documents each error status per route", async () => {
+    const statuses = (path: string) =>
+      Object.keys((document.paths[path]?.get ?? { responses: {} }).responses);
+    const document = await openapi();
+    expect(statuses("/healthz")).toEqual(["200"]);
+    expect(statuses("/readyz")).toEqual(["200", "503"]);
+    expect(statuses("/metrics")).toEqual(["200"]);
+    expect(statuses("/v1/tickers")).toEqual(["200", "400", "503"]);
+    expect(statuses("/v1/days")).toEqual(["200", "400", "404", "503"]);
+    expect(statuses("/v1/devices")).toEqual(["200", "503"]);
+    expect(statuses("/v1/status")).toEqual(["200", "503"]);
+    expect(statuses("/v1/candles")).toEqual(["200", "304", "400", "404", "503"]);
+    for (const path of ["/v1/news", "/v1/sensors", "/v1/stream"]) {
+      expect(statuses(path), path).toEqual(["200", "400", "404", "503"]);
+    }
+    for (const path of ["/marketData/oneMinute", "/news/description"]) {
+      expect(statuses(path), path).toEqual(["200", "404", "422", "503"]);
+    }
+    const unavailable = document.paths["/v1/tickers"]?.get?.responses["503"];
+    expect(Object.keys(unavailable?.headers ?? {})).toEqual(["retry-after"]);
+  });
+
+  it("names the media type of the stream and of the metrics", async () => {
+    const document = await openapi();
+    const media = (path: string) => Object.keys(document.paths[path]?.get?.responses["200"]?.content ?? {});
+    expect(media("/v1/stream")).toEqual(["text/event-stream"]);
+    expect(media("/metrics")).toEqual(["text/plain"]);
+    expect(media("/v1/candles")).toEqual(["application/json"]);
+    expect(document.paths["/v1/candles"]?.get?.responses["304"]?.content).toBeUndefined();
+  });
+
+  it("shows dates as format: date with an example, without the regular expression", async () => {
+    const document = await openapi();
+    const text = JSON.stringify(document);
+    expect(text).not.toMatch(/"format":"date(-time)?","pattern"/);
+    expect(text).not.toMatch(/"pattern":"[^"]*\\d\{4\}/);
+    const date = document.paths["/v1/candles"]?.get?.parameters?.find((p) => p.name === "date");
+    expect(date?.schema).toEqual({ type: "string", format: "date", example: "2024-03-04" });
+    const day = document.paths["/news/description"]?.get?.parameters?.find((p) => p.name === "day");
+    expect(day?.schema).toMatchObject({ format: "date", example: "2024-03-04" });
+  });
+
+  it("still refuses an impossible date though the document has no regular expression for it", async () => {
+    const response = await seeded.app.inject({
+      method: "GET",
+      url: "/v1/candles?ticker=AAPL&date=2024-02-30",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe("querystring.date: must be a date YYYY-MM-DD");
   });
 
   it("GET /docs serves the interactive docs and their assets locally", async () => {
@@ -104,6 +179,43 @@ describe("documentation", () => {
 });
 
 describe("HTTP behaviour", () => {
+  it.each([
+    ["POST", "/v1/tickers", "GET, HEAD"],
+    ["DELETE", "/v1/candles?ticker=AAPL", "GET, HEAD"],
+    ["PUT", "/marketData/oneMinute", "GET, HEAD"],
+    ["PATCH", "/healthz", "GET, HEAD"],
+  ] as const)("answers %s %s 405 with Allow: %s", async (method, url, allow) => {
+    const response = await seeded.app.inject({ method, url });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe(allow);
+    const path = url.split("?")[0];
+    expect(response.json()).toEqual({
+      error: "Method Not Allowed",
+      message: `${method} is not allowed on ${path}; allowed: ${allow}`,
+      statusCode: 405,
+    });
+  });
+
+  it("answers 405 before it looks at the body of the request", async () => {
+    const response = await seeded.app.inject({
+      method: "POST",
+      url: "/v1/news?ticker=AAPL",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe("GET, HEAD");
+  });
+
+  it("answers a path no route serves 404, whatever the method", async () => {
+    for (const method of ["GET", "POST"] as const) {
+      const response = await seeded.app.inject({ method, url: "/v1/nothing" });
+      expect(response.statusCode).toBe(404);
+      expect(response.headers.allow).toBeUndefined();
+      expect(response.json()).toMatchObject({ error: "Not Found", statusCode: 404 });
+    }
+  });
+
   it("allows a configured origin and no other", async () => {
     const allowed = await seeded.app.inject({
       method: "GET",

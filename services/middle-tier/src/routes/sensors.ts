@@ -1,8 +1,14 @@
 import { z } from "zod";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { deviceExists, devices, readingsBetween } from "../data/sensors.js";
-import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
+import { BadRequestError, NotFoundError } from "../errors.js";
 import { boundParam, deviceParam, lowerBound, upperBound } from "../params.js";
+import {
+  databaseUnavailableResponse,
+  documented,
+  invalidQueryResponse,
+  notFoundResponse,
+} from "../responses.js";
 
 /** Readings answered at most per request, and the default window when `from` is not given. */
 export const MAX_READINGS = 10_000;
@@ -38,7 +44,10 @@ export function registerSensorRoutes(app: MiddleTierApp, { pool, now }: RouteCon
       schema: {
         summary: "Devices reporting telemetry, with their newest reading",
         tags: ["devices"],
-        response: { 200: z.array(deviceSchema) },
+        response: {
+          200: documented(z.array(deviceSchema), "Every device with its newest reading"),
+          503: databaseUnavailableResponse,
+        },
       },
     },
     async () => (await devices(pool)).map((row) => ({ ...row, lastSeenAt: row.lastSeenAt.toISOString() })),
@@ -51,7 +60,12 @@ export function registerSensorRoutes(app: MiddleTierApp, { pool, now }: RouteCon
         summary: "A device's readings over a time range",
         tags: ["devices"],
         querystring: querySchema,
-        response: { 200: sensorReadingsSchema, 400: errorResponseSchema, 404: errorResponseSchema },
+        response: {
+          200: documented(sensorReadingsSchema, "The device's readings in the range, oldest first"),
+          400: invalidQueryResponse,
+          404: notFoundResponse("Unknown device"),
+          503: databaseUnavailableResponse,
+        },
       },
     },
     async (request) => {

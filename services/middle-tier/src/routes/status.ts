@@ -1,5 +1,6 @@
 import { statusResponseSchema } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
+import { databaseUnavailableResponse, documented } from "../responses.js";
 import { describeStatus } from "../status/describe-status.js";
 
 /**
@@ -15,7 +16,10 @@ export function registerStatusRoute(app: MiddleTierApp, { now, status }: RouteCo
       schema: {
         summary: "How current the data is: newest bar per ticker, newest scored article, dead letters",
         tags: ["status"],
-        response: { 200: statusResponseSchema },
+        response: {
+          200: documented(statusResponseSchema, "How current the data is, on the API's clock"),
+          503: databaseUnavailableResponse,
+        },
       },
     },
     async (_request, reply) => {

@@ -2,12 +2,25 @@ import { z } from "zod";
 import type { ServerResponse } from "node:http";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { tickerExists } from "../data/bars.js";
-import { errorResponseSchema, NotFoundError } from "../errors.js";
+import { NotFoundError } from "../errors.js";
 import { tickerParam } from "../params.js";
+import { databaseUnavailableResponse, invalidQueryResponse, notFoundResponse } from "../responses.js";
 import type { FeedUpdate } from "../stream/feed.js";
 import type { StreamHub } from "../stream/hub.js";
 import { toCandle } from "./candles.js";
 import { toNewsItem } from "./news.js";
+
+/**
+ * One event of the stream as the OpenAPI document describes it (before OpenAPI 3.2, the schema
+ * of a `text/event-stream` response is that of each event).
+ */
+const streamEventSchema = z.object({
+  event: z.enum(["bar", "news"]),
+  data: z.string().meta({
+    description:
+      "JSON: for `bar` a candle with its ticker (`streamBarEventSchema`), for `news` an article with its sentiment and ticker (`streamNewsEventSchema`)",
+  }),
+});
 
 /** Interval of the comment lines that keep proxies from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -35,7 +48,15 @@ export function registerStreamRoute(
         summary: "Live bars and scored news (Server-Sent Events: event bar / news)",
         tags: ["market"],
         querystring: z.object({ ticker: tickerParam }),
-        response: { 200: z.string().meta({ description: "text/event-stream" }), 404: errorResponseSchema },
+        response: {
+          200: {
+            description: "Server-Sent Events from the moment of connection, until the client leaves",
+            content: { "text/event-stream": { schema: streamEventSchema } },
+          },
+          400: invalidQueryResponse,
+          404: notFoundResponse("Unknown ticker"),
+          503: databaseUnavailableResponse,
+        },
       },
       compress: false,
     },

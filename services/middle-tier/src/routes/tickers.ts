@@ -2,8 +2,8 @@ import { z } from "zod";
 import { addDays, exchangeDate, exchangeTime, tickerSummarySchema, type TickerSummary } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { tickerSummaries, type TickerRow } from "../data/bars.js";
-import { errorResponseSchema } from "../errors.js";
 import { dateParam } from "../params.js";
+import { databaseUnavailableResponse, documented, invalidQueryResponse } from "../responses.js";
 
 const querySchema = z.object({
   date: dateParam.optional().meta({
@@ -23,10 +23,12 @@ export function registerTickersRoute(app: MiddleTierApp, { pool }: RouteContext)
         tags: ["market"],
         querystring: querySchema,
         response: {
-          200: z
-            .array(tickerSummarySchema)
-            .meta({ description: "Every ticker with bars (up to the end of `date` when given), by name" }),
-          400: errorResponseSchema.meta({ description: "`date` is not a date YYYY-MM-DD" }),
+          200: documented(
+            z.array(tickerSummarySchema),
+            "Every ticker with bars (up to the end of `date` when given), by name",
+          ),
+          400: invalidQueryResponse,
+          503: databaseUnavailableResponse,
         },
       },
     },

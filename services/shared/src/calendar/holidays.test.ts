@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { easterSunday, nthWeekday, nyseHolidays } from "./holidays.js";
+import { CALENDAR_YEARS, easterSunday, inCalendarYears, nthWeekday, nyseHolidays } from "./holidays.js";
 
 describe("easterSunday", () => {
   it.each([
@@ -52,5 +52,18 @@ describe("nyseHolidays", () => {
   it("has no Juneteenth before 2022", () => {
     expect([...nyseHolidays(2021).values()]).not.toContain("Juneteenth");
     expect(nyseHolidays(2022).get("2022-06-20")).toBe("Juneteenth");
+  });
+});
+
+describe("inCalendarYears", () => {
+  it.each([
+    ["2000-12-29", false],
+    [`${CALENDAR_YEARS.first}-01-02`, true],
+    ["2024-03-04", true],
+    [`${CALENDAR_YEARS.last}-12-31`, true],
+    ["2100-01-04", false],
+    ["0000-01-01", false],
+  ])("says whether %s is a year the calendar answers for (%s)", (date, expected) => {
+    expect(inCalendarYears(date)).toBe(expected);
   });
 });

@@ -18,6 +18,19 @@ export const ONE_OFF_CLOSURES: ReadonlyMap<IsoDate, string> = new Map([
   ["2025-01-09", "National day of mourning for Jimmy Carter"],
 ]);
 
+/**
+ * The years this calendar answers for. It starts with the first year whose one-off closures
+ * {@link ONE_OFF_CLOSURES} lists (earlier years had closures it does not know, and other holiday
+ * rules); later years follow today's rules, which are not worth projecting past the century.
+ */
+export const CALENDAR_YEARS = { first: 2001, last: 2099 } as const;
+
+/** True when `date` (`YYYY-MM-DD`) falls in {@link CALENDAR_YEARS}. */
+export function inCalendarYears(date: IsoDate): boolean {
+  const year = Number(date.slice(0, 4));
+  return year >= CALENDAR_YEARS.first && year <= CALENDAR_YEARS.last;
+}
+
 /** Western (Gregorian) Easter Sunday: the anonymous Gregorian computus (Meeus/Jones/Butcher). */
 export function easterSunday(year: number): IsoDate {
   const a = year % 19;

@@ -7,7 +7,7 @@ export {
   weekday,
 } from "./iso-date.js";
 export type { IsoDate } from "./iso-date.js";
-export { ONE_OFF_CLOSURES, easterSunday, nyseHolidays } from "./holidays.js";
+export { CALENDAR_YEARS, ONE_OFF_CLOSURES, easterSunday, inCalendarYears, nyseHolidays } from "./holidays.js";
 export {
   EARLY_CLOSE,
   REGULAR_CLOSE,

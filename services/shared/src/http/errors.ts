@@ -12,17 +12,20 @@ export const errorResponseSchema = z.object({
 
 /**
  * Fastify `schemaErrorFormatter`: one message for all validation failures of a request, each naming its field
- * as a dotted path: `body.articles.0.title: Invalid input: expected string, received undefined`.
+ * as a dotted path: `body.articles.0.title: Invalid input: expected string, received undefined`. A field that
+ * breaks several rules (a huge `limit`: not a safe integer, and above the maximum) is named once, with the
+ * first rule it breaks.
  */
 export function formatValidationErrors(
   errors: readonly FastifySchemaValidationError[],
   dataVar: string,
 ): Error {
-  const reasons = errors.map((error) => {
+  const reasons = new Map<string, string>();
+  for (const error of errors) {
     const path = [dataVar, ...error.instancePath.split("/").filter((part) => part !== "")].join(".");
-    return `${path}: ${error.message ?? "is invalid"}`;
-  });
-  return new Error(reasons.join("; "));
+    if (!reasons.has(path)) reasons.set(path, `${path}: ${error.message ?? "is invalid"}`);
+  }
+  return new Error([...reasons.values()].join("; "));
 }
 
 /**

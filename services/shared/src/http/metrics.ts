@@ -1,4 +1,10 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyTypeProvider, RawServerDefault } from "fastify";
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifySchema,
+  FastifyTypeProvider,
+  RawServerDefault,
+} from "fastify";
 import type { IncomingMessage, ServerResponse } from "node:http";
 // Types only: each HTTP service brings its own prom-client (see `PrometheusClasses`), so
 // that the shared library, which every service and the CLI load, does not need it.
@@ -77,7 +83,8 @@ export function registerHttpMetrics<
 
 /**
  * Serves `registry` at `GET /metrics` of `app` in Prometheus text format, hidden from the
- * OpenAPI document: on the app that counts its requests, or on a listener of its own.
+ * OpenAPI document unless `schema` (in the app's own schema language) describes it: on the app
+ * that counts its requests, or on a listener of its own.
  */
 export function registerMetricsRoute<
   Logger extends FastifyBaseLogger,
@@ -85,8 +92,9 @@ export function registerMetricsRoute<
 >(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeProvider>,
   registry: Registry,
+  schema: FastifySchema = { hide: true },
 ): void {
-  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/metrics", { schema }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });
