@@ -1,15 +1,12 @@
 import { z } from "zod";
 import { candlesResponseSchema, exchangeDate, sessionFor, type Candle, type IsoDate } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
-import { cacheControlForDay, CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
-import { ClosedDayCache } from "../closed-day-cache.js";
-import { PreparedAnswer, sendJsonText, sendPrepared } from "../prepared-answer.js";
+import { CACHE_LIVE } from "../cache.js";
+import { ClosedDayAnswers } from "../closed-day-answers.js";
+import { sendJsonText } from "../prepared-answer.js";
 import { candlesJsonBetween, latestBarAt, tickerExists, type BarRow } from "../data/bars.js";
 import { BadRequestError, errorResponseSchema, NotFoundError } from "../errors.js";
 import { boundParam, dateParam, lowerBound, tickerParam, upperBound } from "../params.js";
-
-/** How long an answer for a closed session is reused: late corrections show within this time. */
-export const CLOSED_DAY_TTL_MS = 30_000;
 
 /** Longest `from`/`to` span answered at once. */
 export const MAX_CANDLE_RANGE_DAYS = 31;
@@ -29,13 +26,7 @@ export function registerCandlesRoute(
   app: MiddleTierApp,
   { pool, now, metrics, checkResponses }: RouteContext,
 ): void {
-  const record = metrics.recordCacheLookup;
-  const closedDays = new ClosedDayCache<PreparedAnswer>({
-    ttlMs: CLOSED_DAY_TTL_MS,
-    maxEntries: 1_000,
-    now: () => now().getTime(),
-    onLookup: (result) => record("closed_day", result),
-  });
+  const closedDays = new ClosedDayAnswers({ now, record: metrics.recordCacheLookup });
   app.get(
     "/v1/candles",
     {
@@ -81,29 +72,17 @@ export function registerCandlesRoute(
       }
 
       // A closed session's answer is served from memory: serialized (and compressed) once, then sent as bytes.
-      const cacheKey = date === undefined ? undefined : `${ticker}|${date}`;
-      const cached = cacheKey === undefined ? undefined : closedDays.get(cacheKey);
-      if (cached !== undefined) {
-        reply.header("cache-control", CACHE_CLOSED_DAY);
-        return sendPrepared(request, reply, cached, record);
-      }
+      const key = date === undefined ? undefined : `${ticker}|${date}`;
+      const kept = closedDays.sendKept(request, reply, key);
+      if (kept !== undefined) return kept;
 
       const day = date ?? (await latestDayWithData(pool, ticker));
       const session = day === undefined ? undefined : sessionFor(day);
       const candles = session ? await candlesJsonBetween(pool, ticker, session.open, session.close) : "[]";
       await known(candles);
       const text = answer(day ?? null, candles);
-      if (day !== undefined) {
-        const cacheControl = cacheControlForDay(day, now());
-        reply.header("cache-control", cacheControl);
-        if (cacheKey !== undefined && cacheControl === CACHE_CLOSED_DAY) {
-          // The bytes kept are those an answer without the cache has.
-          const prepared = new PreparedAnswer(text);
-          closedDays.set(cacheKey, prepared);
-          return sendPrepared(request, reply, prepared, record);
-        }
-      }
-      return sendJsonText(reply, text);
+      if (day === undefined) return sendJsonText(reply, text);
+      return closedDays.send(request, reply, { day, key, text });
     },
   );
 }
