@@ -15,7 +15,7 @@ import {
   type Pool,
 } from "@hdp/shared";
 import { buildApp, type MiddleTierApp } from "@hdp/middle-tier";
-import { barsBetween, candlesJsonBetween } from "../../services/middle-tier/src/data/bars.js";
+import { candlesJsonBetween, oneMinuteJsonBetween } from "../../services/middle-tier/src/data/bars.js";
 import { storeBars } from "@hdp/processing";
 import { replayDayBars } from "@hdp/ingestion";
 
@@ -143,7 +143,7 @@ function routesUnderTest(pool: Pool): RouteUnderTest[] {
       // The same request on a clock inside the session: today's day, never kept.
       uncachedRequest: `/marketData/oneMinute?ticker=${TICKER}&date=${DAY}`,
       uncachedApp: "live",
-      query: () => barsBetween(pool, TICKER, session.open, session.close),
+      query: () => oneMinuteJsonBetween(pool, TICKER, session.open, session.close),
     },
   ];
 }

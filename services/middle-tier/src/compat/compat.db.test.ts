@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { exchangeTime } from "@hdp/shared";
+import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { BARS_PER_DAY, DAY_1, DAY_2, useSeededApp } from "../test-support.js";
 import { newsDescriptionSchema, oneMinuteBarSchema } from "./schemas.js";
 
@@ -53,6 +55,74 @@ describe("GET /marketData/oneMinute (original API)", () => {
     const response = await get("/marketData/oneMinute?ticker=AAPL&date=03/04/2024");
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain("querystring.date");
+  });
+
+  it("spells numbers as JSON.stringify does where PostgreSQL would write an exponent", async () => {
+    // Below 1e-4 and from 1e15 PostgreSQL writes 5e-05 and 2e+15; JSON.stringify writes 0.00005 and 2000000000000000.
+    const bars = [
+      { open: 0.00004, high: 0.00006, low: 0.000035, close: 0.00005, volume: 7, EMA9: 1.5e-7 },
+      { open: 2e15, high: 1.25e21, low: 1e15, close: 1.5e15, volume: 2 ** 40, EMA9: 0.1 + 0.2 },
+    ];
+    for (const [i, bar] of bars.entries()) {
+      await seeded.db.pool.query(
+        `INSERT INTO bars (ticker, start_at, open, high, low, close, volume, source, ema9)
+         VALUES ('TINY', $1, $2, $3, $4, $5, $6, 'test', $7)`,
+        [exchangeTime(DAY_1, 9, 30 + i), bar.open, bar.high, bar.low, bar.close, bar.volume, bar.EMA9],
+      );
+    }
+    const response = await get(`/marketData/oneMinute?ticker=TINY&date=${DAY_1}`);
+    expect(response.body).toBe(
+      JSON.stringify(
+        bars.map(({ open, high, low, close, volume, EMA9 }, i) => ({
+          ticker: "TINY",
+          high,
+          low,
+          open,
+          close,
+          volume,
+          datetime: `${DAY_1} 09:3${i}:00`,
+          EMA9,
+        })),
+      ),
+    );
+  });
+});
+
+describe("GET /marketData/oneMinute answers for closed sessions", () => {
+  const url = `/marketData/oneMinute?ticker=MSFT&date=${DAY_1}`;
+  const changeVolumes = (days: string[], by: number) =>
+    seeded.db.pool.query(
+      "UPDATE bars SET volume = volume + $2 WHERE ticker = 'MSFT' AND start_at::date = ANY($1::date[])",
+      [days, by],
+    );
+
+  it("are served again from memory with the same body, and today's never are", async () => {
+    const first = await get(url);
+    // A correction stored meanwhile shows only once the short cache time has passed.
+    await changeVolumes([DAY_1], 1);
+    const second = await get(url);
+    expect(second.body).toBe(first.body);
+    expect(second.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
+
+    const todayUrl = `/marketData/oneMinute?ticker=MSFT&date=${DAY_2}`;
+    const today = await get(todayUrl);
+    await changeVolumes([DAY_2], 1);
+    const todayAgain = await get(todayUrl);
+    expect(todayAgain.body).not.toBe(today.body);
+    expect(todayAgain.headers["cache-control"]).toBe(CACHE_LIVE);
+    await changeVolumes([DAY_1, DAY_2], -1);
+  });
+
+  it("carry an entity tag, and a request naming it is answered 304 without a body", async () => {
+    const first = await get(url);
+    expect(first.headers.etag).toMatch(/^W\/".+"$/);
+    const revalidated = await seeded.app.inject({
+      method: "GET",
+      url,
+      headers: { "if-none-match": String(first.headers.etag) },
+    });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe("");
   });
 });
 
