@@ -55,6 +55,12 @@ describe(`GET /marketData/oneMinute over replayed days (${databaseKind})`, () =>
   let app: MiddleTierApp;
   const get = (ticker: string, day: IsoDate) =>
     app.inject({ method: "GET", url: `/marketData/oneMinute?ticker=${ticker}&date=${day}` });
+  /** The former answer for a full replayed day (a whole session's bars). */
+  const formerAnswer = async (ticker: string, day: IsoDate) => {
+    const text = await answerBuiltByTheService(db.pool, ticker, day);
+    expect(JSON.parse(text)).toHaveLength(390);
+    return text;
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -79,8 +85,7 @@ describe(`GET /marketData/oneMinute over replayed days (${databaseKind})`, () =>
   it.each(TICKERS)(
     "answers %s's closed day byte for byte as before, then again from memory",
     async (ticker) => {
-      const before = await answerBuiltByTheService(db.pool, ticker, CLOSED_DAY);
-      expect(JSON.parse(before)).toHaveLength(390);
+      const before = await formerAnswer(ticker, CLOSED_DAY);
       const first = await get(ticker, CLOSED_DAY);
       const kept = await get(ticker, CLOSED_DAY);
       expect(first.statusCode).toBe(200);
@@ -95,8 +100,7 @@ describe(`GET /marketData/oneMinute over replayed days (${databaseKind})`, () =>
   it.each(TICKERS)(
     "answers %s's day in session byte for byte as before, from the database",
     async (ticker) => {
-      const before = await answerBuiltByTheService(db.pool, ticker, LIVE_DAY);
-      expect(JSON.parse(before)).toHaveLength(390);
+      const before = await formerAnswer(ticker, LIVE_DAY);
       const response = await get(ticker, LIVE_DAY);
       expect(response.body).toBe(before);
       expect(response.headers["cache-control"]).toBe(CACHE_LIVE);

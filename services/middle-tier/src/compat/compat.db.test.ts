@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { exchangeTime } from "@hdp/shared";
-import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { BARS_PER_DAY, DAY_1, DAY_2, useSeededApp } from "../test-support.js";
 import { newsDescriptionSchema, oneMinuteBarSchema } from "./schemas.js";
 
@@ -85,44 +84,6 @@ describe("GET /marketData/oneMinute (original API)", () => {
         })),
       ),
     );
-  });
-});
-
-describe("GET /marketData/oneMinute answers for closed sessions", () => {
-  const url = `/marketData/oneMinute?ticker=MSFT&date=${DAY_1}`;
-  const changeVolumes = (days: string[], by: number) =>
-    seeded.db.pool.query(
-      "UPDATE bars SET volume = volume + $2 WHERE ticker = 'MSFT' AND start_at::date = ANY($1::date[])",
-      [days, by],
-    );
-
-  it("are served again from memory with the same body, and today's never are", async () => {
-    const first = await get(url);
-    // A correction stored meanwhile shows only once the short cache time has passed.
-    await changeVolumes([DAY_1], 1);
-    const second = await get(url);
-    expect(second.body).toBe(first.body);
-    expect(second.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
-
-    const todayUrl = `/marketData/oneMinute?ticker=MSFT&date=${DAY_2}`;
-    const today = await get(todayUrl);
-    await changeVolumes([DAY_2], 1);
-    const todayAgain = await get(todayUrl);
-    expect(todayAgain.body).not.toBe(today.body);
-    expect(todayAgain.headers["cache-control"]).toBe(CACHE_LIVE);
-    await changeVolumes([DAY_1, DAY_2], -1);
-  });
-
-  it("carry an entity tag, and a request naming it is answered 304 without a body", async () => {
-    const first = await get(url);
-    expect(first.headers.etag).toMatch(/^W\/".+"$/);
-    const revalidated = await seeded.app.inject({
-      method: "GET",
-      url,
-      headers: { "if-none-match": String(first.headers.etag) },
-    });
-    expect(revalidated.statusCode).toBe(304);
-    expect(revalidated.body).toBe("");
   });
 });
 

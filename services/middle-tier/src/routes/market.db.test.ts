@@ -5,6 +5,7 @@ import { candlesResponseSchema, exchangeTime, tickerSummarySchema } from "@hdp/s
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { barsBetween, candlesJsonBetween } from "../data/bars.js";
 import { BARS_PER_DAY, DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
+import { oneMinuteBarSchema } from "../compat/schemas.js";
 import { toCandle } from "./candles.js";
 
 const seeded = useSeededApp();
@@ -97,35 +98,39 @@ describe("GET /v1/candles", () => {
   });
 });
 
-describe("GET /v1/candles answers for closed sessions", () => {
-  it("are served again from memory with the same body, and today's never are", async () => {
-    const first = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
-    // A correction stored meanwhile shows only once the short cache time has passed.
-    await seeded.db.pool.query(
-      "UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1",
-      [DAY_1],
+/** The routes that answer one session through the closed-day answer path, and how many bars an answer has. */
+const DAY_ROUTES = [
+  { route: "/v1/candles", bars: (body: unknown) => candlesResponseSchema.parse(body).candles.length },
+  { route: "/marketData/oneMinute", bars: (body: unknown) => z.array(oneMinuteBarSchema).parse(body).length },
+];
+
+describe.each(DAY_ROUTES)("GET $route answers for closed sessions", ({ route, bars }) => {
+  const changeVolumes = (days: string[], by: number) =>
+    seeded.db.pool.query(
+      "UPDATE bars SET volume = volume + $2 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
+      [days, by],
     );
-    const second = await get(`/v1/candles?ticker=AAPL&date=${DAY_1}`);
+
+  it("are served again from memory with the same body, and today's never are", async () => {
+    const first = await get(`${route}?ticker=AAPL&date=${DAY_1}`);
+    // A correction stored meanwhile shows only once the short cache time has passed.
+    await changeVolumes([DAY_1], 1);
+    const second = await get(`${route}?ticker=AAPL&date=${DAY_1}`);
     expect(second.body).toBe(first.body);
     expect(second.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
-    expect(candlesResponseSchema.parse(second.json()).candles).toHaveLength(BARS_PER_DAY);
+    expect(bars(second.json())).toBe(BARS_PER_DAY);
 
-    const today = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
-    await seeded.db.pool.query(
-      "UPDATE bars SET volume = volume + 1 WHERE ticker = 'AAPL' AND start_at::date = $1",
-      [DAY_2],
-    );
-    const todayAgain = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
+    const today = await get(`${route}?ticker=AAPL&date=${DAY_2}`);
+    await changeVolumes([DAY_2], 1);
+    const todayAgain = await get(`${route}?ticker=AAPL&date=${DAY_2}`);
     expect(todayAgain.body).not.toBe(today.body);
-    await seeded.db.pool.query(
-      "UPDATE bars SET volume = volume - 1 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
-      [[DAY_1, DAY_2]],
-    );
+    expect(todayAgain.headers["cache-control"]).toBe(CACHE_LIVE);
+    await changeVolumes([DAY_1, DAY_2], -1);
   });
 });
 
-describe("GET /v1/candles answers kept for closed sessions", () => {
-  const url = `/v1/candles?ticker=MSFT&date=${DAY_1}`;
+describe.each(DAY_ROUTES)("GET $route answers kept for closed sessions", ({ route }) => {
+  const url = `${route}?ticker=MSFT&date=${DAY_1}`;
 
   it("are byte for byte what the route answers without the cache", async () => {
     const fresh = buildTestApp(seeded.db.pool);
