@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { exchangeTime } from "@hdp/shared";
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { BARS_PER_DAY, COMPLETE_DAY, DAY_1, DAY_2, useSeededApp } from "../test-support.js";
 import {
@@ -80,6 +81,36 @@ describe("GET /marketData/oneMinute (original API)", () => {
         input: "03/04/2024",
       },
     ]);
+  });
+
+  it("spells numbers as JSON.stringify does where PostgreSQL would write an exponent", async () => {
+    // Below 1e-4 and from 1e15 PostgreSQL writes 5e-05 and 2e+15; JSON.stringify writes 0.00005 and 2000000000000000.
+    const bars = [
+      { open: 0.00004, high: 0.00006, low: 0.000035, close: 0.00005, volume: 7, EMA9: 1.5e-7 },
+      { open: 2e15, high: 1.25e21, low: 1e15, close: 1.5e15, volume: 2 ** 40, EMA9: 0.1 + 0.2 },
+    ];
+    for (const [i, bar] of bars.entries()) {
+      await seeded.db.pool.query(
+        `INSERT INTO bars (ticker, start_at, open, high, low, close, volume, source, ema9)
+         VALUES ('TINY', $1, $2, $3, $4, $5, $6, 'test', $7)`,
+        [exchangeTime(DAY_1, 9, 30 + i), bar.open, bar.high, bar.low, bar.close, bar.volume, bar.EMA9],
+      );
+    }
+    const response = await get(`/marketData/oneMinute?ticker=TINY&date=${DAY_1}`);
+    expect(response.body).toBe(
+      JSON.stringify(
+        bars.map(({ open, high, low, close, volume, EMA9 }, i) => ({
+          ticker: "TINY",
+          high,
+          low,
+          open,
+          close,
+          volume,
+          datetime: `${DAY_1}T09:3${i}:00`,
+          EMA9,
+        })),
+      ),
+    );
   });
 });
 

@@ -10,8 +10,6 @@ export interface BarRow {
   readonly close: number;
   readonly volume: number;
   readonly ema9: number | null;
-  /** Bar start as exchange-local wall-clock time, `YYYY-MM-DDTHH:MM:SS`. */
-  readonly localTime: string;
 }
 
 /** The latest bar of a ticker with the previous exchange day's last close. */
@@ -23,8 +21,7 @@ export interface TickerRow {
 }
 
 /** The columns of a `BarRow`, for queries on `bars`. */
-export const BAR_COLUMNS = `start_at AS "startAt", open, high, low, close, volume, ema9,
-  ${exchangeLocalTimeSql("start_at")} AS "localTime"`;
+export const BAR_COLUMNS = `start_at AS "startAt", open, high, low, close, volume, ema9`;
 
 /** Bars of `$1` with `$2 <= start_at < $3`: a range scan of the primary key. */
 const IN_RANGE = "ticker = $1 AND start_at >= $2 AND start_at < $3";
@@ -74,6 +71,48 @@ export async function candlesJsonBetween(
   );
   const row = result.rows[0];
   return { json: row?.candles ?? "[]", lastBarStart: row?.last ? new Date(row.last) : undefined };
+}
+
+/**
+ * One bar of `GET /marketData/oneMinute` (the original API): its fields in its order, from a
+ * row `b` of `bars`. The one place that spells such a bar: the route sends what this writes.
+ * `datetime` is the bar's start as exchange-local wall-clock time, `YYYY-MM-DD HH:MM:SS`.
+ */
+const ONE_MINUTE_FIELDS = `b.ticker, b.high, b.low, b.open, b.close, b.volume,
+  ${exchangeLocalTimeSql("b.start_at")} AS datetime,
+  b.ema9 AS "EMA9"`;
+
+/**
+ * The bars of `ticker` with `from <= start_at < to`, oldest first, as the JSON array
+ * `GET /marketData/oneMinute` sends, written by the database: byte for byte what
+ * `JSON.stringify` made of the rows the driver read before (`row_to_json` writes no spaces;
+ * `string_agg` joins with a bare comma, where `json_agg` would put a line break).
+ */
+export async function oneMinuteJsonBetween(
+  pool: Pool,
+  ticker: string,
+  from: Date,
+  to: Date,
+): Promise<CandlesJson> {
+  const result = await pool.query<{ bars: string | null; last: Date | null }>(
+    `SELECT '[' || string_agg(row_to_json(o)::text, ',' ORDER BY b.start_at) || ']' AS bars,
+            max(b.start_at) AS last
+       FROM (SELECT ticker, start_at, open, high, low, close, volume, ema9 FROM bars WHERE ${IN_RANGE}) b
+      CROSS JOIN LATERAL (SELECT ${ONE_MINUTE_FIELDS}) o`,
+    [ticker, from, to],
+  );
+  const row = result.rows[0];
+  return { json: spelledAsJavaScript(row?.bars ?? "[]"), lastBarStart: row?.last ?? undefined };
+}
+
+/**
+ * A float PostgreSQL writes in exponent form (below 1e-4 or from 1e15: `1e-05`, `1e+15`) is one
+ * `JSON.stringify` writes otherwise (`0.00001`, `1000000000000000`); in the range prices live
+ * in both write the same shortest digits. Text with an exponent is parsed and written again,
+ * which is what the driver and `JSON.stringify` did to every answer before.
+ */
+function spelledAsJavaScript(json: string): string {
+  return /\de[+-]/.test(json) ? JSON.stringify(JSON.parse(json)) : json;
 }
 
 /** Start of the newest bar of `ticker`, or undefined when it has none. */

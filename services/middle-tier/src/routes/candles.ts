@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { candlesResponseSchema, exchangeDate, sessionFor, type Candle, type IsoDate } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
-import { CACHE_CLOSED_DAY, CACHE_LIVE, isDayFinal } from "../cache.js";
-import { ClosedDayCache } from "../closed-day-cache.js";
-import { PreparedAnswer, sendJsonText, sendPrepared } from "../prepared-answer.js";
+import { CACHE_LIVE } from "../cache.js";
+import { ClosedDayAnswers } from "../closed-day-answers.js";
+import { sendJsonText } from "../prepared-answer.js";
 import {
   candlesJsonBetween,
   latestBarAt,
@@ -20,9 +20,6 @@ import {
   notFoundResponse,
 } from "../responses.js";
 import { noSessionReason } from "../session-day.js";
-
-/** How long (real time) an answer for a closed session is reused: late corrections show within this time. */
-export const CLOSED_DAY_TTL_MS = 30_000;
 
 /** Longest `from`/`to` span answered at once. */
 export const MAX_CANDLE_RANGE_DAYS = 31;
@@ -42,12 +39,7 @@ export function registerCandlesRoute(
   app: MiddleTierApp,
   { pool, now, metrics, checkResponses }: RouteContext,
 ): void {
-  const record = metrics.recordCacheLookup;
-  const closedDays = new ClosedDayCache<PreparedAnswer>({
-    ttlMs: CLOSED_DAY_TTL_MS,
-    maxEntries: 1_000,
-    onLookup: (result) => record("closed_day", result),
-  });
+  const closedDays = new ClosedDayAnswers({ now, record: metrics.recordCacheLookup });
   app.get(
     "/v1/candles",
     {
@@ -109,12 +101,9 @@ export function registerCandlesRoute(
       }
 
       // A closed session's answer is served from memory: serialized (and compressed) once, then sent as bytes.
-      const cacheKey = date === undefined ? undefined : `${ticker}|${date}`;
-      const cached = cacheKey === undefined ? undefined : closedDays.get(cacheKey);
-      if (cached !== undefined) {
-        reply.header("cache-control", CACHE_CLOSED_DAY);
-        return sendPrepared(request, reply, cached, record);
-      }
+      const key = date === undefined ? undefined : `${ticker}|${date}`;
+      const kept = closedDays.sendKept(request, reply, key);
+      if (kept !== undefined) return kept;
 
       const day = date ?? (await latestDayWithData(pool, ticker));
       const session = day === undefined ? undefined : sessionFor(day);
@@ -123,17 +112,8 @@ export function registerCandlesRoute(
         : NO_CANDLES;
       await known(candles);
       const text = answer(day ?? null, candles);
-      if (day !== undefined) {
-        const final = isDayFinal(day, now(), candles.lastBarStart);
-        reply.header("cache-control", final ? CACHE_CLOSED_DAY : CACHE_LIVE);
-        if (cacheKey !== undefined && final) {
-          // The bytes kept are those an answer without the cache has.
-          const prepared = new PreparedAnswer(text);
-          closedDays.set(cacheKey, prepared);
-          return sendPrepared(request, reply, prepared, record);
-        }
-      }
-      return sendJsonText(reply, text);
+      if (day === undefined) return sendJsonText(reply, text);
+      return closedDays.send(request, reply, { day, key, text, lastBarStart: candles.lastBarStart });
     },
   );
 }

@@ -1,11 +1,13 @@
 import { gunzipSync } from "node:zlib";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { candlesResponseSchema, exchangeTime, tickerSummarySchema } from "@hdp/shared";
 import { CACHE_CLOSED_DAY, CACHE_LIVE } from "../cache.js";
 import { barsBetween, candlesJsonBetween } from "../data/bars.js";
 import { BARS_PER_DAY, COMPLETE_DAY, DAY_1, DAY_2, buildTestApp, useSeededApp } from "../test-support.js";
-import { CLOSED_DAY_TTL_MS, toCandle } from "./candles.js";
+import { CLOSED_DAY_TTL_MS } from "../closed-day-answers.js";
+import { oneMinuteBarSchema } from "../compat/schemas.js";
+import { toCandle } from "./candles.js";
 
 const seeded = useSeededApp();
 
@@ -151,38 +153,41 @@ describe("GET /v1/candles", () => {
   });
 });
 
-describe("GET /v1/candles answers for closed sessions", () => {
-  const bumpVolume = (days: string[], by: number) =>
+/** The routes that answer one session through the closed-day answer path, and how many bars an answer has. */
+const DAY_ROUTES = [
+  { route: "/v1/candles", bars: (body: unknown) => candlesResponseSchema.parse(body).candles.length },
+  { route: "/marketData/oneMinute", bars: (body: unknown) => z.array(oneMinuteBarSchema).parse(body).length },
+];
+
+describe.each(DAY_ROUTES)("GET $route answers for closed sessions", ({ route, bars }) => {
+  const changeVolumes = (days: string[], by: number) =>
     seeded.db.pool.query(
       "UPDATE bars SET volume = volume + $2 WHERE ticker = 'AAPL' AND start_at::date = ANY($1::date[])",
       [days, by],
     );
 
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it("are served again from memory with the same body, and today's never are", async () => {
-    const first = await get(`/v1/candles?ticker=AAPL&date=${COMPLETE_DAY}`);
+    const first = await get(`${route}?ticker=AAPL&date=${COMPLETE_DAY}`);
     // A correction stored meanwhile shows only once the short cache time has passed.
-    await bumpVolume([COMPLETE_DAY], 1);
-    const second = await get(`/v1/candles?ticker=AAPL&date=${COMPLETE_DAY}`);
+    await changeVolumes([COMPLETE_DAY], 1);
+    const second = await get(`${route}?ticker=AAPL&date=${COMPLETE_DAY}`);
     expect(second.body).toBe(first.body);
     expect(second.headers["cache-control"]).toBe(CACHE_CLOSED_DAY);
-    expect(candlesResponseSchema.parse(second.json()).candles).toHaveLength(390);
+    expect(bars(second.json())).toBe(390);
 
-    const today = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
-    await bumpVolume([DAY_2], 1);
-    const todayAgain = await get(`/v1/candles?ticker=AAPL&date=${DAY_2}`);
+    const today = await get(`${route}?ticker=AAPL&date=${DAY_2}`);
+    await changeVolumes([DAY_2], 1);
+    const todayAgain = await get(`${route}?ticker=AAPL&date=${DAY_2}`);
     expect(todayAgain.body).not.toBe(today.body);
-    await bumpVolume([COMPLETE_DAY, DAY_2], -1);
+    expect(todayAgain.headers["cache-control"]).toBe(CACHE_LIVE);
+    await changeVolumes([COMPLETE_DAY, DAY_2], -1);
   });
 
   it("are kept for the cache time of the real clock, though the service clock stands still (a replay's before and after its session)", async () => {
     vi.useFakeTimers({ toFake: ["performance"] });
     const app = buildTestApp(seeded.db.pool); // its clock is pinned: it never moves
     try {
-      const url = `/v1/candles?ticker=MSFT&date=${COMPLETE_DAY}`;
+      const url = `${route}?ticker=MSFT&date=${COMPLETE_DAY}`;
       const first = await app.inject({ method: "GET", url });
       await seeded.db.pool.query(
         "UPDATE bars SET volume = volume + 1 WHERE ticker = 'MSFT' AND start_at::date = $1",
@@ -193,6 +198,7 @@ describe("GET /v1/candles answers for closed sessions", () => {
       vi.advanceTimersByTime(1);
       expect((await app.inject({ method: "GET", url })).body).not.toBe(first.body);
     } finally {
+      vi.useRealTimers();
       await app.close();
       await seeded.db.pool.query(
         "UPDATE bars SET volume = volume - 1 WHERE ticker = 'MSFT' AND start_at::date = $1",
@@ -202,8 +208,8 @@ describe("GET /v1/candles answers for closed sessions", () => {
   });
 });
 
-describe("GET /v1/candles answers kept for closed sessions", () => {
-  const url = `/v1/candles?ticker=MSFT&date=${COMPLETE_DAY}`;
+describe.each(DAY_ROUTES)("GET $route answers kept for closed sessions", ({ route }) => {
+  const url = `${route}?ticker=MSFT&date=${COMPLETE_DAY}`;
 
   it("are byte for byte what the route answers without the cache", async () => {
     const fresh = buildTestApp(seeded.db.pool);
