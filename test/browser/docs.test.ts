@@ -50,10 +50,13 @@ describe.skipIf(!hasChromium)("the API docs in Chromium, on the API's port and t
 
       await tickers.click();
       await page.getByRole("button", { name: "Try it out" }).click();
-      const answer = page.waitForResponse((response) => response.url().endsWith("/v1/tickers"));
+      // Try it out fills in the documented examples (the `date` query parameter's).
+      const answer = page.waitForResponse((response) =>
+        new URL(response.url()).pathname.endsWith("/v1/tickers"),
+      );
       await page.getByRole("button", { name: "Execute" }).click();
       const response = await answer;
-      expect(response.url()).toBe(`${bases()[port]}v1/tickers`);
+      expect(response.url().split("?")[0]).toBe(`${bases()[port]}v1/tickers`);
       expect(response.status()).toBe(200);
       expect(failed).toEqual([]);
       await keepScreenshot(page, `docs-swagger-${port}.png`, false);
