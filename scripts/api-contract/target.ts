@@ -1,6 +1,6 @@
 /**
  * The API that the contract check (`npm run api:contract`) tests: a local run on embedded defaults
- * (PGlite, the in-process bus, analytics, processing) that replays a fixed past session and the trading
+ * (PGlite, the in-process bus, analytics, processing, a simulated sensor device) that replays a fixed past session and the trading
  * days before it, and the middle-tier over the stored data on the replay's clock. Fixed, so that every
  * run tests the same data.
  */
@@ -38,6 +38,8 @@ export async function startContractTarget(
     speed: SPEED,
     backfillDays: BACKFILL_DAYS,
     analyticsPort: 0,
+    // The example device of the document, so that `/v1/sensors` examples find readings.
+    simulatedDevice: DEVICE,
     logger,
     log,
   });
@@ -52,7 +54,6 @@ export async function startContractTarget(
     await pipeline.replayDone;
     const days = [...pipeline.plan.backfill, pipeline.plan.day];
     const stored = await waitUntilStored(pool, days);
-    await storeSensorReadings(pool, pipeline.clock.now());
     const api = await startMiddleTier({
       config: { corsOrigins: [], host: "127.0.0.1", port: 0, metrics: undefined },
       logger,
@@ -75,7 +76,10 @@ export async function startContractTarget(
   }
 }
 
-/** Waits until processing has stored every session bar of `days` and scored every article. */
+/**
+ * Waits until processing has stored every session bar of `days`, scored every article and stored a
+ * reading of the simulated device.
+ */
 async function waitUntilStored(pool: Pool, days: readonly string[]): Promise<string> {
   const expected =
     days.reduce((sum, day) => sum + [...sessionMinutes(day)].length, 0) * DEFAULT_TICKERS.length;
@@ -84,13 +88,17 @@ async function waitUntilStored(pool: Pool, days: readonly string[]): Promise<str
     const articles = await count(pool, "SELECT count(*)::int AS n FROM articles");
     const mentions = await count(pool, "SELECT count(*)::int AS n FROM article_tickers");
     const scored = await count(pool, "SELECT count(*)::int AS n FROM sentiments");
-    return { bars, articles, mentions, scored };
+    const readings = await count(pool, "SELECT count(*)::int AS n FROM sensor_readings");
+    return { bars, articles, mentions, scored, readings };
   };
   return waitFor(
     async () => {
       const now = await summary();
-      if (now.bars < expected || now.scored < now.mentions) return undefined;
-      return `${now.bars.toLocaleString("en-US")} bars, ${now.articles} articles (${now.scored} sentiments)`;
+      if (now.bars < expected || now.scored < now.mentions || now.readings === 0) return undefined;
+      return (
+        `${now.bars.toLocaleString("en-US")} bars, ${now.articles} articles (${now.scored} sentiments), ` +
+        `${now.readings} sensor readings`
+      );
     },
     {
       timeoutMs: STORED_TIMEOUT_MS,
@@ -101,23 +109,8 @@ async function waitUntilStored(pool: Pool, days: readonly string[]): Promise<str
   );
 }
 
-/** The device whose readings {@link storeSensorReadings} stores (the example of the document). */
+/** The simulated device of the local run: the example device of the document (`deviceParam`). */
 const DEVICE = "pi-1";
-
-/**
- * A quarter of an hour of one device's readings up to `end`: the local run has no sensor agent, and
- * without a device every request of `/v1/sensors` would end in its 404.
- */
-async function storeSensorReadings(pool: Pool, end: Date): Promise<void> {
-  for (let minute = 15; minute > 0; minute--) {
-    await pool.query("INSERT INTO sensor_readings (device, at, cpu_temp_c, load1) VALUES ($1, $2, $3, $4)", [
-      DEVICE,
-      new Date(end.getTime() - minute * 60_000),
-      45 + minute / 10,
-      0.5 + minute / 100,
-    ]);
-  }
-}
 
 async function count(pool: Pool, sql: string): Promise<number> {
   return (await pool.query<{ n: number }>(sql)).rows[0]?.n ?? 0;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { exchangeDate, sessionFor } from "@hdp/shared";
 import type { MiddleTierApp, RouteContext } from "../app.js";
 import { ClosedDayAnswers } from "../closed-day-answers.js";
-import { latestBarAt, oneMinuteJsonBetween } from "../data/bars.js";
+import { latestBarAt, NO_BARS_JSON, oneMinuteJsonBetween } from "../data/bars.js";
 import { dateParam, tickerParam } from "../params.js";
 import { documented } from "../responses.js";
 import { COMPAT_ERROR_RESPONSES, NOT_FOUND_DETAIL, oneMinuteBarSchema } from "./schemas.js";
@@ -45,7 +45,7 @@ export function registerCompatMarketRoute(
       const session = date === undefined ? undefined : sessionFor(date);
       const bars = session
         ? await oneMinuteJsonBetween(pool, ticker, session.open, session.close)
-        : { json: "[]", lastBarStart: undefined };
+        : NO_BARS_JSON;
       if (date === undefined || bars.json === "[]") {
         return reply.code(404).send({ detail: NOT_FOUND_DETAIL });
       }

@@ -43,13 +43,16 @@ export async function barsBetween(pool: Pool, ticker: string, from: Date, to: Da
 const CANDLE_COLUMNS = `to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t,
   open, high, low, close, volume, ema9`;
 
-/** The candles of a range as JSON text, and the start of the newest of them. */
-export interface CandlesJson {
-  /** The JSON array of candles `GET /v1/candles` sends, oldest first (`[]` for none). */
+/** A range's bars as the JSON array a route sends, and the start of the newest of them. */
+export interface BarsJson {
+  /** The JSON array, oldest first (`[]` for none). */
   readonly json: string;
-  /** Start of the newest candle; undefined when there is none. */
+  /** Start of the newest bar; undefined when there is none. */
   readonly lastBarStart: Date | undefined;
 }
+
+/** No bars: the answer of a day without a session, read from nowhere. */
+export const NO_BARS_JSON: BarsJson = { json: "[]", lastBarStart: undefined };
 
 /**
  * `barsBetween` as the JSON array of candles `GET /v1/candles` sends, written by the database:
@@ -62,7 +65,7 @@ export async function candlesJsonBetween(
   ticker: string,
   from: Date,
   to: Date,
-): Promise<CandlesJson> {
+): Promise<BarsJson> {
   const result = await pool.query<{ candles: string; last: string | null }>(
     `SELECT coalesce(json_agg(c ORDER BY c.t), '[]')::text AS candles, max(c.t) AS last FROM (
        SELECT ${CANDLE_COLUMNS} FROM bars WHERE ${IN_RANGE}
@@ -76,7 +79,7 @@ export async function candlesJsonBetween(
 /**
  * One bar of `GET /marketData/oneMinute` (the original API): its fields in its order, from a
  * row `b` of `bars`. The one place that spells such a bar: the route sends what this writes.
- * `datetime` is the bar's start as exchange-local wall-clock time, `YYYY-MM-DD HH:MM:SS`.
+ * `datetime` is the bar's start as exchange-local wall-clock time, `YYYY-MM-DDTHH:MM:SS`.
  */
 const ONE_MINUTE_FIELDS = `b.ticker, b.high, b.low, b.open, b.close, b.volume,
   ${exchangeLocalTimeSql("b.start_at")} AS datetime,
@@ -93,7 +96,7 @@ export async function oneMinuteJsonBetween(
   ticker: string,
   from: Date,
   to: Date,
-): Promise<CandlesJson> {
+): Promise<BarsJson> {
   const result = await pool.query<{ bars: string | null; last: Date | null }>(
     `SELECT '[' || string_agg(row_to_json(o)::text, ',' ORDER BY b.start_at) || ']' AS bars,
             max(b.start_at) AS last

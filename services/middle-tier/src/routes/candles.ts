@@ -9,7 +9,8 @@ import {
   latestBarAt,
   tickerExists,
   type BarRow,
-  type CandlesJson,
+  NO_BARS_JSON,
+  type BarsJson,
 } from "../data/bars.js";
 import { BadRequestError, NotFoundError } from "../errors.js";
 import { boundParam, dateParam, lowerBound, tickerParam, upperBound } from "../params.js";
@@ -72,13 +73,13 @@ export function registerCandlesRoute(
       const noSession = date === undefined ? undefined : noSessionReason(date, now());
       if (noSession !== undefined) throw new NotFoundError(noSession);
       // Bars found prove the ticker exists: the existence query runs only for an empty answer.
-      const known = async ({ json }: CandlesJson) => {
+      const known = async ({ json }: BarsJson) => {
         if (json === "[]" && !(await tickerExists(pool, ticker))) {
           throw new NotFoundError(`unknown ticker ${ticker}`);
         }
       };
       // The answer around the database's JSON array; checked like any answer in tests.
-      const answer = (day: IsoDate | null, { json }: CandlesJson) => {
+      const answer = (day: IsoDate | null, { json }: BarsJson) => {
         const text = `{"ticker":${JSON.stringify(ticker)},"date":${JSON.stringify(day)},"candles":${json}}`;
         if (checkResponses) reply.serialize(JSON.parse(text));
         return text;
@@ -109,7 +110,7 @@ export function registerCandlesRoute(
       const session = day === undefined ? undefined : sessionFor(day);
       const candles = session
         ? await candlesJsonBetween(pool, ticker, session.open, session.close)
-        : NO_CANDLES;
+        : NO_BARS_JSON;
       await known(candles);
       const text = answer(day ?? null, candles);
       if (day === undefined) return sendJsonText(reply, text);
@@ -117,8 +118,6 @@ export function registerCandlesRoute(
     },
   );
 }
-
-const NO_CANDLES: CandlesJson = { json: "[]", lastBarStart: undefined };
 
 async function latestDayWithData(pool: RouteContext["pool"], ticker: string): Promise<IsoDate | undefined> {
   const at = await latestBarAt(pool, ticker);
