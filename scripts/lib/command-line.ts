@@ -45,9 +45,31 @@ export function parseCommandLine<O extends OptionsConfig>(line: CommandLine<O>):
   return values;
 }
 
-function parseOptions<O extends OptionsConfig>(line: CommandLine<O>): Values<O> {
+/**
+ * Like `parseCommandLine`, for a script that also takes words that are not options (a command, an SQL
+ * query): answers the options and those words, in order.
+ */
+export function parseCommandWords<O extends OptionsConfig>(
+  line: CommandLine<O>,
+): { values: Values<O>; words: string[] } {
+  const words: string[] = [];
+  const values = parseOptions(line, words);
+  if ((values as { help?: boolean }).help) {
+    console.log(line.usage);
+    process.exit(0);
+  }
+  return { values, words };
+}
+
+function parseOptions<O extends OptionsConfig>(line: CommandLine<O>, words?: string[]): Values<O> {
   try {
-    return parseArgs({ args: line.args, options: { ...line.options, ...HELP } }).values as Values<O>;
+    const parsed = parseArgs({
+      args: line.args,
+      options: { ...line.options, ...HELP },
+      allowPositionals: words !== undefined,
+    });
+    words?.push(...parsed.positionals);
+    return parsed.values as Values<O>;
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
     // Its first sentence says what is wrong; the rest is advice about positionals.

@@ -7,3 +7,4 @@ export * from "./processor.js";
 export * from "./metrics.js";
 export * from "./service.js";
 export * from "./config.js";
+export * from "./archive/index.js";

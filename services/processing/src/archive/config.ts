@@ -2,9 +2,8 @@ import { env, loadEnv } from "@hdp/shared";
 import { z } from "zod";
 import type { StoreSettings } from "./store.js";
 
-const schema = z.object({
-  /** PostgreSQL URL (`postgres://user:password@host:5432/db`). */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+/** The store's settings: what `npm run lake` needs too. */
+const storeSchema = z.object({
   /** The S3-compatible server; unset means AWS S3 in ARCHIVE_S3_REGION. */
   ARCHIVE_S3_ENDPOINT: z
     .url("must be the store's http(s) URL, e.g. http://127.0.0.1:8333")
@@ -26,6 +25,11 @@ const schema = z.object({
   ARCHIVE_S3_SECRET_ACCESS_KEY: z.string().min(1),
   /** Path-style addressing; S3-compatible servers need it, AWS S3 does not. Default: on with an endpoint. */
   ARCHIVE_S3_FORCE_PATH_STYLE: env.boolean.optional(),
+});
+
+const schema = storeSchema.extend({
+  /** PostgreSQL URL (`postgres://user:password@host:5432/db`). */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
   /** Archived hours before the watermark that every run re-checks for late rows. */
   ARCHIVE_LOOKBACK_HOURS: env.nonNegativeInt.max(24 * 31).default(72),
   LOG_LEVEL: env.logLevel.default("info"),
@@ -45,7 +49,16 @@ export function loadArchiveConfig(source: Record<string, string | undefined> = p
   };
 }
 
-export function storeSettings(config: ArchiveConfig): StoreSettings {
+type StoreConfig = Omit<z.infer<typeof storeSchema>, "ARCHIVE_S3_FORCE_PATH_STYLE"> & {
+  readonly ARCHIVE_S3_FORCE_PATH_STYLE?: boolean;
+};
+
+/** Only the store's settings (`ARCHIVE_S3_*`, `ARCHIVE_BUCKET`, `ARCHIVE_PREFIX`); throws ConfigError. */
+export function loadStoreSettings(source: Record<string, string | undefined> = process.env): StoreSettings {
+  return storeSettings(loadEnv(storeSchema, source));
+}
+
+export function storeSettings(config: StoreConfig): StoreSettings {
   return {
     ...(config.ARCHIVE_S3_ENDPOINT ? { endpoint: config.ARCHIVE_S3_ENDPOINT.replace(/\/+$/, "") } : {}),
     region: config.ARCHIVE_S3_REGION,
@@ -53,6 +66,6 @@ export function storeSettings(config: ArchiveConfig): StoreSettings {
     prefix: config.ARCHIVE_PREFIX,
     accessKeyId: config.ARCHIVE_S3_ACCESS_KEY_ID,
     secretAccessKey: config.ARCHIVE_S3_SECRET_ACCESS_KEY,
-    forcePathStyle: config.ARCHIVE_S3_FORCE_PATH_STYLE,
+    forcePathStyle: config.ARCHIVE_S3_FORCE_PATH_STYLE ?? config.ARCHIVE_S3_ENDPOINT !== undefined,
   };
 }
