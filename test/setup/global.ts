@@ -1,7 +1,7 @@
 /**
  * Vitest global setup (see vitest.config.ts): starts the shared services the selected test files need, once
  * per run, and provides their addresses to the workers (read them through test/setup/kafka.ts,
- * test/setup/k8s.ts and test/setup/prometheus.ts).
+ * test/setup/k8s.ts, test/setup/prometheus.ts and test/setup/s3.ts).
  */
 import { readFile } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
@@ -9,14 +9,17 @@ import { startKafkaBroker, type KafkaBroker } from "../../scripts/kafka/broker.j
 import { controlPlaneBuilt } from "../../scripts/k8s/binaries.js";
 import { startControlPlane, type ControlPlane } from "../../scripts/k8s/control-plane.js";
 import { builtPrometheusBinaries, ensurePrometheusBinaries } from "../../scripts/prometheus/binaries.js";
+import { builtWeed, ensureWeed } from "../../scripts/s3/binaries.js";
+import { startS3Server, S3_REGION, type S3Server } from "../../scripts/s3/server.js";
 import { credentialsFromKubeconfig } from "./k8s.js";
 import "./kafka.js"; // the ProvidedContext augmentation
 import "./prometheus.js"; // the ProvidedContext augmentation
+import "./s3.js"; // the ProvidedContext augmentation
 
 /** The helpers the test files selected for this run use, in any project (on any doubt: all of them). */
 async function helpersUsed(
   root: TestProject,
-): Promise<{ kafka: boolean; k8s: boolean; prometheus: boolean }> {
+): Promise<{ kafka: boolean; k8s: boolean; prometheus: boolean; s3: boolean }> {
   try {
     // The CLI file filters (`vitest run foo`) are not public API; without them every test file is considered.
     const filters = (root.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
@@ -24,16 +27,17 @@ async function helpersUsed(
     for (const project of [root, ...root.vitest.projects]) {
       for (const file of (await project.globTestFiles(filters)).testFiles) files.add(file);
     }
-    const used = { kafka: false, k8s: false, prometheus: false };
+    const used = { kafka: false, k8s: false, prometheus: false, s3: false };
     for (const file of files) {
       const text = await readFile(file, "utf8");
       used.kafka ||= text.includes("setup/kafka");
       used.k8s ||= text.includes("setup/k8s");
       used.prometheus ||= text.includes("setup/prometheus");
+      used.s3 ||= text.includes("setup/s3");
     }
     return used;
   } catch {
-    return { kafka: true, k8s: true, prometheus: true };
+    return { kafka: true, k8s: true, prometheus: true, s3: true };
   }
 }
 
@@ -122,21 +126,62 @@ async function setupPrometheusTools(project: TestProject, needed: boolean): Prom
   }
 }
 
+/** Starts the run's S3-compatible server (SeaweedFS), or passes on the one named by S3_ENDPOINT. */
+async function setupS3(project: TestProject, needed: boolean): Promise<S3Server | undefined> {
+  const missing = (why: string) => {
+    project.provide("s3Server", undefined);
+    project.provide("s3ServerMissing", why);
+    return undefined;
+  };
+  const external = process.env.S3_ENDPOINT?.trim();
+  if (external) {
+    const accessKeyId = process.env.S3_ACCESS_KEY_ID?.trim();
+    const secretAccessKey = process.env.S3_SECRET_ACCESS_KEY?.trim();
+    if (!accessKeyId || !secretAccessKey)
+      throw new Error("S3_ENDPOINT is set: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY too");
+    project.provide("s3Server", {
+      endpoint: external,
+      region: process.env.S3_REGION?.trim() || S3_REGION,
+      accessKeyId,
+      secretAccessKey,
+    });
+    project.provide("s3ServerMissing", undefined);
+    return undefined;
+  }
+  if (!needed) return missing("no selected test file needs one");
+  if (process.env.HDP_NO_S3 === "1") return missing("HDP_NO_S3=1");
+  // As for the control plane: outside CI a run does not start a build by surprise.
+  if (process.env.CI !== "true" && !builtWeed()) {
+    return missing("SeaweedFS is not built: run `npm run s3:build` once (needs Go; about 10 minutes cold)");
+  }
+  try {
+    const server = await startS3Server({ weed: await ensureWeed(), log: (line) => console.error(line) });
+    const { endpoint, region, accessKeyId, secretAccessKey } = server;
+    project.provide("s3Server", { endpoint, region, accessKeyId, secretAccessKey });
+    project.provide("s3ServerMissing", undefined);
+    return server;
+  } catch (error) {
+    missing(error instanceof Error ? error.message : String(error));
+    return unavailable("an S3-compatible server", error);
+  }
+}
+
 /** Starts the shared services and returns their teardown. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // This file runs once per project (root, then each `extends: true` project). Only the root starts the
   // services; the projects inherit what the root provides, so they must not provide the keys themselves.
   if (!project.isRootProject()) return async () => undefined;
   const used = await helpersUsed(project);
-  const [broker, plane] = await Promise.all([
+  const [broker, plane, , s3] = await Promise.all([
     setupKafka(project, used.kafka),
     setupControlPlane(project, used.k8s),
     setupPrometheusTools(project, used.prometheus),
+    setupS3(project, used.s3),
   ]);
 
   // database: set up by test/setup/postgres.ts
 
   return async () => {
-    await Promise.all([broker?.stop(), plane?.stop()]);
+    await Promise.all([broker?.stop(), plane?.stop(), s3?.stop()]);
   };
 }
