@@ -1,7 +1,7 @@
 -- Up Migration
 
 -- What the archive (services/processing, `archive`) has written to object storage. One row per
--- dataset and UTC hour that has a partition: the fingerprint of the rows it was built from (md5 of
+-- dataset and UTC hour that has a partition: the fingerprint of the rows it was built from (their count and the sum of a hash of
 -- their text, computed in SQL, so that a run can tell a changed hour without reading it), and the
 -- sha256 of the manifest it wrote. The manifest in the store is what readers trust; this table is how
 -- the job knows, cheaply, which hours it must rebuild.

@@ -7,9 +7,9 @@
  * - Which of those it writes: an hour whose rows' fingerprint (computed by the database) differs from
  *   the one recorded when it was last archived, or that has never been. An unchanged hour costs one
  *   aggregate row of SQL and writes nothing.
- * - How: the rows are read in one snapshot with their fingerprint, encoded (same rows, same bytes),
- *   uploaded under content-addressed names, then the manifest; then the objects of the previous version
- *   are deleted. A run cut short leaves at most objects that no manifest lists, which readers ignore.
+ * - How: the rows of a batch of hours are read in one query, each hour encoded (same rows, same bytes),
+ *   its objects uploaded under content-addressed names, then its manifest; then the objects of its
+ *   previous version are deleted. A run cut short leaves at most objects that no manifest lists, which readers ignore.
  * - The watermark advances only when every hour before it is archived; any failure leaves it alone.
  */
 import type { Logger, Pool, PoolClient } from "@hdp/shared";
@@ -33,6 +33,10 @@ export const PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet";
 const MANIFEST_CONTENT_TYPE = "application/json";
 /** The advisory lock that keeps two archive runs (the CronJob and a backfill) apart. */
 const LOCK_KEY = "hdp.archive";
+/** Rows read by one query of a run (several hours when they are small). */
+const BATCH_ROWS = 100_000;
+/** Partitions uploaded at a time. */
+const UPLOADS = 4;
 
 export interface ArchiverOptions {
   readonly pool: Pool;
@@ -82,6 +86,9 @@ interface HourFingerprint {
   readonly rows: number;
   readonly fingerprint: string;
 }
+
+/** A partition as published, with what the database records of it. */
+type Published = PartitionResult & { readonly fingerprint: string; readonly manifestSha256: string };
 
 export class ArchiveBusyError extends Error {
   constructor() {
@@ -238,14 +245,25 @@ export class Archiver {
     }
     const todo = current.filter((h) => archived.get(h.hourStart.getTime()) !== h.fingerprint);
     const results: PartitionResult[] = [];
-    for (const [i, hour] of todo.entries()) {
+    let done = 0;
+    // Hours in batches of about BATCH_ROWS rows: one query reads a batch, then its partitions are encoded
+    // and uploaded, UPLOADS of them at a time.
+    for (let i = 0; i < todo.length;) {
       this.options.signal?.throwIfAborted();
-      const result = await this.writePartition(client, dataset, hour.hourStart);
-      results.push(result);
-      this.log(
-        `archive: ${dataset.name} ${hour.hourStart.toISOString().slice(0, 13)}h: ${result.rows} rows, ` +
-          `${result.outcome === "written" ? `${formatBytes(result.bytes)} written` : "unchanged in the store"} ` +
-          `[${i + 1}/${todo.length}]`,
+      const batch: HourFingerprint[] = [];
+      let rows = 0;
+      while (i < todo.length && (batch.length === 0 || rows + todo[i]!.rows <= BATCH_ROWS)) {
+        rows += todo[i]!.rows;
+        batch.push(todo[i++]!);
+      }
+      results.push(
+        ...(await this.writeBatch(client, dataset, batch, (result) => {
+          this.log(
+            `archive: ${dataset.name} ${result.hourStart.toISOString().slice(0, 13)}h: ${result.rows} rows, ` +
+              `${result.outcome === "written" ? `${formatBytes(result.bytes)} written` : "unchanged in the store"} ` +
+              `[${++done}/${todo.length}]`,
+          );
+        })),
       );
     }
     return results;
@@ -268,26 +286,85 @@ export class Archiver {
     }));
   }
 
-  /** Reads one hour in one snapshot, uploads its objects, then its manifest; records it. */
-  private async writePartition(
+  /**
+   * Reads the rows of a batch of hours in one query and publishes each hour's partition. The fingerprint
+   * recorded is the one computed before the read: rows that change in between make the next run see a
+   * different fingerprint and take the hour again (finding, when the rows read were the new ones already,
+   * the same bytes and writing nothing).
+   */
+  private async writeBatch(
     client: PoolClient,
     dataset: Dataset,
-    hourStart: Date,
-  ): Promise<PartitionResult> {
-    const hourEnd = new Date(hourStart.getTime() + HOUR_MS);
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    let rows: Row[];
-    let fingerprint: HourFingerprint | undefined;
-    try {
-      [fingerprint] = await this.fingerprints(client, dataset, hourStart, hourEnd);
-      rows = (await client.query<Row>(dataset.rowsSql, [hourStart, hourEnd])).rows;
-    } finally {
-      await client.query("COMMIT");
+    hours: readonly HourFingerprint[],
+    published: (result: PartitionResult) => void,
+  ): Promise<PartitionResult[]> {
+    const first = hours[0]!.hourStart.getTime();
+    const last = hours.at(-1)!.hourStart.getTime() + HOUR_MS;
+    const { rows } = await client.query<Row>(dataset.rowsSql, [new Date(first), new Date(last)]);
+    const byHour = new Map<number, Row[]>(hours.map((h) => [h.hourStart.getTime(), []]));
+    const micros = HOUR_MS * 1000;
+    for (const row of rows) {
+      // Bucketing keeps the query's order within each hour, which is the order of a one-hour read.
+      const hour = Math.floor((row[dataset.instantColumn] as number) / micros) * HOUR_MS;
+      byHour.get(hour)?.push(row);
     }
-    if (!fingerprint || rows.length === 0) {
-      return { dataset: dataset.name, hourStart, outcome: "unchanged", rows: 0, bytes: 0 };
+    const results: Published[] = new Array<Published>(hours.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < hours.length) {
+        const index = next++;
+        const hour = hours[index]!;
+        this.options.signal?.throwIfAborted();
+        results[index] = await this.publishPartition(
+          dataset,
+          hour,
+          byHour.get(hour.hourStart.getTime()) ?? [],
+        );
+        published(results[index]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UPLOADS, hours.length) }, worker));
+    const recorded = results.filter((r) => r.rows > 0);
+    if (recorded.length > 0) {
+      await client.query(
+        `INSERT INTO archive_partitions (dataset, hour_start, row_count, fingerprint, manifest_sha256)
+         SELECT $1, hour_start, row_count, fingerprint, manifest_sha256
+           FROM unnest($2::timestamptz[], $3::int[], $4::text[], $5::text[])
+                AS r(hour_start, row_count, fingerprint, manifest_sha256)
+         ON CONFLICT (dataset, hour_start) DO UPDATE
+            SET row_count = excluded.row_count, fingerprint = excluded.fingerprint,
+                manifest_sha256 = excluded.manifest_sha256, archived_at = now()`,
+        [
+          dataset.name,
+          recorded.map((r) => r.hourStart),
+          recorded.map((r) => r.rows),
+          recorded.map((r) => r.fingerprint),
+          recorded.map((r) => r.manifestSha256),
+        ],
+      );
     }
+    return results;
+  }
 
+  /** Uploads one hour's objects, then its manifest, then deletes its previous version's objects. */
+  private async publishPartition(
+    dataset: Dataset,
+    hour: HourFingerprint,
+    rows: readonly Row[],
+  ): Promise<Published> {
+    const { hourStart } = hour;
+    if (rows.length === 0) {
+      // Deleted since the fingerprint was taken: nothing to publish; the next run looks again.
+      return {
+        dataset: dataset.name,
+        hourStart,
+        outcome: "unchanged",
+        rows: 0,
+        bytes: 0,
+        fingerprint: "",
+        manifestSha256: "",
+      };
+    }
     const objects: (ManifestObject & { body: Uint8Array })[] = [];
     for (let i = 0; i < rows.length; i += MAX_ROWS_PER_OBJECT) {
       const chunk = rows.slice(i, i + MAX_ROWS_PER_OBJECT);
@@ -311,7 +388,7 @@ export class Archiver {
     const manifest = buildManifest({
       dataset,
       hourStart,
-      fingerprint: fingerprint.fingerprint,
+      fingerprint: hour.fingerprint,
       rows: rows.length,
       minMicros,
       maxMicros,
@@ -337,20 +414,14 @@ export class Archiver {
       const stale = [...listed.keys()].filter((k) => !kept.has(k));
       if (stale.length > 0) await store.delete(stale);
     }
-    await client.query(
-      `INSERT INTO archive_partitions (dataset, hour_start, row_count, fingerprint, manifest_sha256)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (dataset, hour_start) DO UPDATE
-          SET row_count = excluded.row_count, fingerprint = excluded.fingerprint,
-              manifest_sha256 = excluded.manifest_sha256, archived_at = now()`,
-      [dataset.name, hourStart, rows.length, fingerprint.fingerprint, sha256Hex(bytes)],
-    );
     return {
       dataset: dataset.name,
       hourStart,
       outcome: written > 0 ? "written" : "unchanged",
       rows: rows.length,
       bytes: written,
+      fingerprint: hour.fingerprint,
+      manifestSha256: sha256Hex(bytes),
     };
   }
 

@@ -69,7 +69,7 @@ export const manifestSchema = z.strictObject({
   rowCount: z.number().int().nonnegative(),
   minInstant: z.string(),
   maxInstant: z.string(),
-  /** md5 of the rows' text as the database computed it when the partition was built. */
+  /** The rows' fingerprint (count and hash sum) as the database computed it when the partition was built. */
   sourceFingerprint: z.string(),
   columns: z.array(z.strictObject({ name: z.string(), type: z.string(), nullable: z.boolean() })),
   objects: z.array(objectSchema).min(1),
