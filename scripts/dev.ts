@@ -1,5 +1,6 @@
 // The whole data path in one process on embedded defaults: `npm run dev -- --help`.
 import { parseArgs } from "node:util";
+import { startLocalArchive, type LocalArchive } from "./lib/local-archive.js";
 import { createLogger, env, sensorReadingSchema, tickerField } from "@hdp/shared";
 import {
   describeLocalPipeline,
@@ -26,6 +27,8 @@ Options:
   --seed <text>          replay seed: changes every price and headline        [hdp]
   --now <instant>        pretend the clock reads this ISO 8601 instant        [the clock]
   --device <name>        simulated Raspberry Pi sending readings, none: off   [pi-sim]
+  --archive              also run a local S3-compatible server (SeaweedFS) and archive
+                         every closed replay hour to it as Parquet (npm run lake reads it)
   --log-level <level>    level of the services' JSON logs on stderr           [warn]
   -h, --help             show this help
 
@@ -60,6 +63,7 @@ function parseCommandLine() {
         seed: { type: "string", default: "hdp" },
         now: { type: "string" },
         device: { type: "string", default: "pi-sim" },
+        archive: { type: "boolean", default: false },
         "log-level": { type: "string", default: "warn" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -128,6 +132,8 @@ const pipeline = startLocalPipeline(options);
 /** Gap under which a repeated signal is the same Ctrl-C: tsx relays it again when this process is slow to answer. */
 const SAME_SIGNAL_MS = 300;
 let stoppingSince: number | undefined;
+/** The local archive, with --archive, once started. */
+let archive: Promise<LocalArchive> | undefined;
 
 /** Stops everything, once; a second Ctrl-C while stopping forces the exit. */
 async function shutdown(reason: string, exitCode: number): Promise<void> {
@@ -139,6 +145,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   stoppingSince = Date.now();
   log(`${reason}: stopping (Ctrl-C again to force)`);
   try {
+    await (await archive?.catch(() => undefined))?.stop();
     await (await pipeline).stop();
     // Nothing is left running: the process ends by itself, after its last writes (the tsx parent
     // learns of the signal through one). The timer only covers a handle that some library leaked.
@@ -172,6 +179,17 @@ try {
   const running = await pipeline;
   // A Ctrl-C during the start is already stopping it.
   if (stoppingSince === undefined) announce(running);
+  if (values.archive && stoppingSince === undefined) {
+    log("archive: starting a local S3-compatible server (SeaweedFS; built once on first use, needs Go)…");
+    archive = startLocalArchive({ databaseUrl: running.databaseUrl, now: () => running.clock.now(), log });
+    const started = await archive;
+    log(
+      `archive: every closed replay hour goes to ${started.server.endpoint}, bucket hdp-archive; read it with`,
+    );
+    console.log(
+      `  ${started.settings.join(" ")} npm run lake -- query "SELECT ticker, count(*) FROM bars GROUP BY ticker"`,
+    );
+  }
 } catch (error) {
   console.error(`dev: could not start: ${(error as Error).message}`);
   process.exit(1);
