@@ -89,7 +89,7 @@ export function parseManifest(key: string, bytes: Uint8Array): Manifest {
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new Error(`${key}: not JSON (${(error as Error).message})`);
+    throw new Error(`${key}: not JSON (${(error as Error).message})`, { cause: error });
   }
   const result = manifestSchema.safeParse(json);
   if (!result.success)
