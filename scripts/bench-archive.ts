@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { createLogger, createPool, migrate, startPgliteServer, type Pool } from "@hdp/shared";
 import { Archiver, DATASETS, createS3Store, encodeParquet, formatBytes, type Row } from "@hdp/processing";
 import { parseCommandLine } from "./lib/command-line.js";
-import { ensureWeed } from "./s3/binaries.js";
+import { ensureS3Binaries } from "./s3/binaries.js";
 import { startS3Server } from "./s3/server.js";
 
 const USAGE = `usage: npm run bench:archive -- [--tickers <n>] [--minutes <n>]
@@ -55,7 +55,7 @@ if (serverUrl) {
   database = "embedded PGlite";
   stopDatabase = () => pglite.stop();
 }
-const weed = await ensureWeed(log);
+const { weed } = await ensureS3Binaries(log);
 const s3 = await startS3Server({ weed, log });
 const dir = await mkdtemp(join(tmpdir(), "hdp-bench-archive-"));
 let pool: Pool | undefined;
@@ -84,7 +84,7 @@ try {
     secretAccessKey: s3.secretAccessKey,
     forcePathStyle: true,
   });
-  // SeaweedFS allocates a new bucket's volumes on its first write (about 8 s here); a store in use has
+  // SeaweedFS allocates a new bucket's volume on its first write (a few hundred ms); a store in use has
   // done so long before, so the bucket is written to once before the clock starts.
   await store.put("warm-up", new Uint8Array(1024), "application/octet-stream");
   await store.delete(["warm-up"]);

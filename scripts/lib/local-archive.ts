@@ -5,7 +5,7 @@
  */
 import { createLogger, createPool, type Pool } from "@hdp/shared";
 import { Archiver, createS3Store, type ObjectStore } from "@hdp/processing";
-import { ensureWeed } from "../s3/binaries.js";
+import { ensureS3Binaries } from "../s3/binaries.js";
 import { startS3Server, type S3Server } from "../s3/server.js";
 
 export const LOCAL_ARCHIVE_BUCKET = "hdp-archive";
@@ -25,7 +25,8 @@ export async function startLocalArchive(options: {
   /** Real seconds between runs. @default 5 */
   intervalSeconds?: number;
 }): Promise<LocalArchive> {
-  const server = await startS3Server({ weed: await ensureWeed(options.log), log: options.log });
+  const { weed } = await ensureS3Binaries(options.log);
+  const server = await startS3Server({ weed, log: options.log });
   let pool: Pool | undefined;
   let store: ObjectStore | undefined;
   try {

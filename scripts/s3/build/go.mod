@@ -1,8 +1,14 @@
-module github.com/hybrid-data-pipeline/s3-server-build
+// SeaweedFS 4.53 (the module proxy has no tags for it: v0.0.0-20261109003541-7506e5f91cd6 is its commit),
+// the S3-compatible server of the tests and the local run (scripts/s3/binaries.ts). The replace is copied from
+// SeaweedFS's own go.mod: a module with replace directives cannot be built by `go install pkg@version`, so it is
+// built from this wrapper, with its replace applied here.
+module hybrid-data-pipeline/s3-server
 
 go 1.26.6
 
-require github.com/seaweedfs/seaweedfs v0.0.0-20261109003541-7506e5f91cd6
+tool github.com/seaweedfs/seaweedfs/weed
+
+require github.com/seaweedfs/seaweedfs v0.0.0-20261109003541-7506e5f91cd6 // indirect
 
 require (
 	cel.dev/expr v0.25.3 // indirect
@@ -137,6 +143,7 @@ require (
 	github.com/gabriel-vasile/mimetype v1.4.13 // indirect
 	github.com/geoarrow/geoarrow-go v0.0.0-20260403143023-f54751c3e3a1 // indirect
 	github.com/geoffgarside/ber v1.2.0 // indirect
+	github.com/getsentry/sentry-go v0.50.0 // indirect
 	github.com/go-asn1-ber/asn1-ber v1.5.8 // indirect
 	github.com/go-chi/chi/v5 v5.4.0 // indirect
 	github.com/go-darwin/apfs v0.0.0-20211011131704-f84b94dbf348 // indirect
