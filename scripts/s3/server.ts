@@ -3,9 +3,10 @@
  * (master, volume server, filer and S3 gateway in one process), every port on 127.0.0.1, authentication on
  * with one identity, its data in a folder that `stop()` removes unless it was given.
  *
- * `weed server` rather than `weed mini`: mini (new in 4.x) also starts the admin UI, a maintenance worker
- * and WebDAV, some on fixed default ports, and auto-creates a missing bucket on upload; the tests want the
- * S3 API alone and a missing bucket to answer NoSuchBucket, as AWS S3 does.
+ * `weed server` rather than `weed mini`: mini also starts an admin UI, maintenance workers and WebDAV, some
+ * on fixed default ports, creates a missing bucket on upload by default, and, tried with every port given
+ * on 127.0.0.1, failed to bind its own S3 port ("address already in use"); the tests want the S3 API alone
+ * and a missing bucket to answer NoSuchBucket, as AWS S3 does. Its command line is in weed-config.ts.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,28 +15,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
-  CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
+  type S3Client,
 } from "@aws-sdk/client-s3";
 import type { Log } from "../lib/go-build.js";
 import { freePort } from "../lib/ports.js";
 import { waitFor } from "../lib/wait-for.js";
+import { createBucket, createBucketWith, s3Client, S3_REGION, type S3Credentials } from "./client.js";
+import { renderS3Identities, WEED_ENVIRONMENT, weedServerArgs, type WeedPorts } from "./weed-config.js";
 
-/** The region every client signs for; SeaweedFS accepts any, and AWS's default keeps clients unsurprised. */
-export const S3_REGION = "us-east-1";
-
-/** Where a server is and the identity to use it with: all a client needs. */
-export interface S3Credentials {
-  /** `http://127.0.0.1:<port>` */
-  readonly endpoint: string;
-  readonly region: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
+export { createBucket, s3Client, S3_REGION, type S3Credentials } from "./client.js";
+export { renderS3Identities, WEED_ENVIRONMENT, weedServerArgs, type WeedPorts } from "./weed-config.js";
 
 /** What {@link startS3Server} starts. */
 export interface S3ServerOptions {
@@ -77,107 +69,6 @@ export interface S3Server extends S3Credentials {
  * store (LevelDB) recovers from its journal at the next start (a test restarts on kept data).
  */
 const STOP_GRACE_MS = 3_000;
-
-/** The ports of one server: the S3 API's and weed's other services', each bound to 127.0.0.1. */
-export interface WeedPorts {
-  readonly s3: number;
-  readonly s3Grpc: number;
-  readonly master: number;
-  readonly masterGrpc: number;
-  readonly volume: number;
-  readonly volumeGrpc: number;
-  readonly filer: number;
-  readonly filerGrpc: number;
-}
-
-/** The S3 identities file (`-s3.config`): one identity with every action, so that it may create buckets. */
-export function renderS3Identities(keys: { accessKeyId: string; secretAccessKey: string }): string {
-  return `${JSON.stringify(
-    {
-      identities: [
-        {
-          name: "hdp",
-          credentials: [{ accessKey: keys.accessKeyId, secretKey: keys.secretAccessKey }],
-          actions: ["Admin", "Read", "Write", "List", "Tagging"],
-        },
-      ],
-    },
-    null,
-    2,
-  )}\n`;
-}
-
-/** The command line of `weed server` with the S3 gateway, every service on 127.0.0.1 at the given ports. */
-export function weedServerArgs(options: {
-  readonly dataDir: string;
-  readonly identitiesFile: string;
-  readonly ports: WeedPorts;
-}): string[] {
-  const { dataDir, identitiesFile, ports } = options;
-  return [
-    "server",
-    `-dir=${dataDir}`,
-    // -ip is the address the services tell each other (and clients) to use, -ip.bind what they listen on.
-    "-ip=127.0.0.1",
-    "-ip.bind=127.0.0.1",
-    `-master.port=${ports.master}`,
-    `-master.port.grpc=${ports.masterGrpc}`,
-    // A single master elects itself; on a restart it first waits out the election timeout (10 s by default).
-    "-master.electionTimeout=1s",
-    // Anonymous usage statistics are on by default; a test server has nothing to report and no internet.
-    "-master.telemetry=false",
-    // Small volumes, as many as the disk holds (each bucket is a collection with volumes of its own).
-    "-master.volumeSizeLimitMB=64",
-    "-volume.max=0",
-    `-volume.port=${ports.volume}`,
-    `-volume.port.grpc=${ports.volumeGrpc}`,
-    // The volume server waits 10 s after its last heartbeat before it stops, which a test need not.
-    "-volume.preStopSeconds=0",
-    `-filer.port=${ports.filer}`,
-    `-filer.port.grpc=${ports.filerGrpc}`,
-    `-filer.localSocket=${join(dataDir, "filer.sock")}`,
-    "-s3",
-    `-s3.port=${ports.s3}`,
-    `-s3.port.grpc=${ports.s3Grpc}`,
-    `-s3.localSocket=${join(dataDir, "s3.sock")}`,
-    `-s3.config=${identitiesFile}`,
-    // A missing bucket answers NoSuchBucket, as on AWS S3, instead of being created by the first upload.
-    "-s3.autoCreateBucket=false",
-    // The Iceberg and Lance catalogs would listen on fixed ports (8181, 9101); the tests use plain S3.
-    "-s3.port.iceberg=0",
-    "-s3.port.lance=0",
-  ];
-}
-
-/** A client of a server (or any S3-compatible endpoint) with path-style addressing; `config` adds to it. */
-export function s3Client(credentials: S3Credentials, config: S3ClientConfig = {}): S3Client {
-  return new S3Client({
-    endpoint: credentials.endpoint,
-    region: credentials.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-    ...config,
-  });
-}
-
-/** Creates a bucket with a client; nothing when its owner asks again (BucketAlreadyOwnedByYou). */
-async function createBucketWith(client: S3Client, name: string): Promise<void> {
-  try {
-    await client.send(new CreateBucketCommand({ Bucket: name }));
-  } catch (error) {
-    if ((error as { name?: string }).name !== "BucketAlreadyOwnedByYou") throw error;
-  }
-}
-
-/** Creates a bucket; nothing when its owner asks again (BucketAlreadyOwnedByYou). */
-export async function createBucket(credentials: S3Credentials, name: string): Promise<void> {
-  const client = s3Client(credentials);
-  try {
-    await createBucketWith(client, name);
-  } finally {
-    client.destroy();
-  }
-}
 
 /**
  * Whether the server takes a write: a put into a bucket of its own, then removed. The S3 API answers seconds
@@ -229,16 +120,6 @@ async function keptPorts(dataDir: string, s3?: number): Promise<WeedPorts> {
   await writeFile(file, `${JSON.stringify(ports, null, 2)}\n`);
   return ports;
 }
-
-/**
- * Master settings that have no flag (master.toml keys, read from `WEED_*` variables): one volume per new
- * collection instead of seven (each bucket is one), and no hold on the first volume allocation, which
- * protects a rebuilt master's cluster (SeaweedFS's master.toml: `"0s" disables it (e.g. test setups)`).
- */
-export const WEED_ENVIRONMENT: Readonly<Record<string, string>> = {
-  WEED_MASTER_VOLUME_GROWTH_COPY_1: "1",
-  WEED_MASTER_VOLUME_GROWTH_ALLOCATION_DEFERRAL: "0s",
-};
 
 /**
  * Starts `weed server -s3` on loopback and resolves once the S3 API takes a write (about 10 s: see
