@@ -74,7 +74,7 @@ export function defineStack(inputs: StackInputs, options: { readonly now?: Date 
   // Workloads need the mesh (Kilo is the CNI) and the node metadata in place.
   const platform = new Platform("platform", { config, secrets, provider }, { dependsOn: [cluster] });
   const services = SERVICE_NAMES.map(
-    (name) => new Service(name, { config, secrets, provider }, { dependsOn: platform.ready }),
+    (name) => new Service(name, { stack, config, secrets, provider }, { dependsOn: platform.ready }),
   );
   return {
     cluster,

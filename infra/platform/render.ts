@@ -20,6 +20,8 @@ export const POSTGRES_USER = "hdp";
 export const POSTGRES_APP_SECRET = "pg-app-credentials";
 /** Secret (in the apps namespace) with `url`, the connection string of the services. */
 export const DATABASE_URL_SECRET = "database";
+/** Secret (in the apps namespace) with `accessKeyId` and `secretAccessKey`, the archive job's keys on its store. */
+export const ARCHIVE_CREDENTIALS_SECRET = "archive-s3-credentials";
 
 /** Pinned versions of everything the platform installs. */
 export const VERSIONS = {
