@@ -21,16 +21,15 @@ export const externalStoreSchema = z.object({
 });
 
 /**
- * A key prefix: empty, or path segments each followed by `/` (`dev/`, `archive/dev/`); no leading `/`, no
- * `..`.
+ * A key prefix: empty, or path segments each followed by `/` (`dev/`, `archive/dev/`); no leading `/`, and no
+ * segment starts with `.` (so no `..`).
  */
 const keyPrefix = z
   .string()
   .regex(
     /^([A-Za-z0-9_][A-Za-z0-9._-]*\/)*$/,
     'must be empty or end with "/", without a leading "/" (e.g. "dev/" or "archive/dev/")',
-  )
-  .refine((p) => !p.split("/").includes(".."), 'must not contain a ".." segment');
+  );
 
 /**
  * The hourly archive (issue 13): the processing service's `archive` CronJob writes the last closed hour of
