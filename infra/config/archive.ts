@@ -47,7 +47,12 @@ export const archiveSchema = z.object({
   /** The in-cluster store's volume, GiB (k3s's local-path storage on a cloud worker). @default 20 */
   storageGi: z.number().int().min(1).max(1000).default(20),
   /** How many closed hours back the job looks for hours not yet archived. @default 72 */
-  lookbackHours: z.number().int().min(1).max(24 * 31).default(72),
+  lookbackHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31)
+    .default(72),
 });
 
 export type ArchiveConfig = z.infer<typeof archiveSchema>;
@@ -125,7 +130,7 @@ export function archiveProblems(config: StoreSettings): Problem[] {
     problems.push({
       key: "archive.store",
       reason:
-        'the in-cluster store keeps its volume on a cloud worker, and the stack has none: give it a worker ' +
+        "the in-cluster store keeps its volume on a cloud worker, and the stack has none: give it a worker " +
         "(workers.count) or set archive.store to an external endpoint ({ endpoint, region })",
     });
   }
@@ -141,7 +146,8 @@ export function archiveProblems(config: StoreSettings): Problem[] {
     if (!archive) {
       problems.push({
         key: "backups.store",
-        reason: '"archive" puts the backups on the archive\'s store, and archive is not configured: set archive too',
+        reason:
+          '"archive" puts the backups on the archive\'s store, and archive is not configured: set archive too',
       });
     } else if (backupsBucket(backups) === archive.bucket) {
       problems.push({

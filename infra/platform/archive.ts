@@ -121,7 +121,15 @@ export class Archive extends pulumi.ComponentResource {
         storageGi: archive.storageGi,
         workerRegion: config.workers.location,
         grants: identities.map(({ name: identity, bucket }) => ({ name: identity, bucket })),
-      }).map((o) => declareObject(name, o, { ...k8sOpts, dependsOn: [namespace, identitiesSecret] }));
+      }).map((o) =>
+        declareObject(name, o, {
+          ...k8sOpts,
+          dependsOn: [namespace, identitiesSecret],
+          // A claim template cannot change, and local-path cannot grow a claim: a new `storageGi` would
+          // only replace the StatefulSet, so it applies to a new store only.
+          ...(o.kind === "StatefulSet" ? { ignoreChanges: ["spec.volumeClaimTemplates"] } : {}),
+        }),
+      );
       const buckets = identities.map((i) => i.bucket);
       this.ready.push(
         declareObject(name, bucketJob(buckets, config.workers.location), { ...k8sOpts, dependsOn: store }),

@@ -180,7 +180,8 @@ export function networkPolicies(options: { readonly archive?: boolean } = {}): K
 }
 
 /** Where the archive job writes: the in-cluster store, or an external endpoint's port on the internet. */
-export type ArchiveStoreTarget = { readonly kind: "in-cluster" } | { readonly kind: "external"; readonly port: number };
+export type ArchiveStoreTarget =
+  { readonly kind: "in-cluster" } | { readonly kind: "external"; readonly port: number };
 
 /**
  * The archive job's egress (the apps namespace denies all): PostgreSQL and its store only, DNS from

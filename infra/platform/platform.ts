@@ -147,7 +147,12 @@ export class Platform extends pulumi.ComponentResource {
     this.archive = config.archive
       ? new Archive(
           "archive",
-          { config: { ...config, archive: config.archive }, secrets: args.secrets, provider, appsNamespace: nsResources },
+          {
+            config: { ...config, archive: config.archive },
+            secrets: args.secrets,
+            provider,
+            appsNamespace: nsResources,
+          },
           { parent: this },
         )
       : undefined;

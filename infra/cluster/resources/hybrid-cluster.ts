@@ -155,7 +155,9 @@ export class HybridCluster extends pulumi.ComponentResource {
             sshKeyFingerprints: doKeys.map((k) => k.fingerprint),
             firewallTag: firewallTag.id,
             snapshots,
-            ...(snapshots.s3 && args.snapshotCredentials ? { etcdS3Credentials: args.snapshotCredentials } : {}),
+            ...(snapshots.s3 && args.snapshotCredentials
+              ? { etcdS3Credentials: args.snapshotCredentials }
+              : {}),
             // The first server only: the others join the restored cluster.
             ...(restore && !first ? { restoreSnapshot: restore.snapshot } : {}),
           },
