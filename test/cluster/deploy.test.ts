@@ -15,6 +15,7 @@ import {
 import { BROKEN_FIELDS } from "../../infra/plan/custom-resource-cases.js";
 import { stackNames } from "../../infra/plan/stacks.js";
 import { NAMESPACES } from "../../infra/platform/render.js";
+import { OBJECT_STORE_NAMESPACE } from "../../infra/platform/object-storage.js";
 import { ensureCrds } from "../../infra/platform/crds/index.js";
 import { KubeApiError, KubeClient } from "../../scripts/k8s/client.js";
 import { requireControlPlane } from "../setup/k8s.js";
@@ -23,6 +24,7 @@ import {
   ROLLOUT_KINDS,
   applyAll,
   installCrds,
+  localPathVolumes,
   placements,
   registerNodes,
   registeredNodes,
@@ -39,6 +41,8 @@ const credentials = await requireControlPlane();
 const STACKS = await stackNames(".");
 /** Where the services of ours run (each a restricted namespace). */
 const APP_NAMESPACES = [NAMESPACES.apps, NAMESPACES.data];
+/** What a stack may leave behind for the next: those, and the archive's in-cluster store (dev). */
+const STACK_NAMESPACES = [...APP_NAMESPACES, OBJECT_STORE_NAMESPACE];
 /** System agents, one pod on every node they select (the CNI, the network policy enforcer, the GPU plugin). */
 const SYSTEM_AGENTS = Object.keys(SYSTEM_AGENT_NEEDS);
 
@@ -61,11 +65,12 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
   beforeAll(async () => {
     client = new KubeClient(credentials!);
     rendered = await renderStack(stack);
-    await resetCluster(client, APP_NAMESPACES);
+    await resetCluster(client, STACK_NAMESPACES);
     const { crds } = await ensureCrds();
     rejections = await installCrds(client, [...crds, ...declaredCrds(rendered)]);
     rejections.push(...(await applyAll(client, K3S_BUILT_INS)));
     await registerNodes(client, registeredNodes(rendered));
+    rejections.push(...(await applyAll(client, localPathVolumes(rendered.manifests))));
     rejections.push(...(await applyAll(client, rendered.manifests)));
     await waitForRollouts(client, rendered.manifests.filter(ours), 180_000).catch((error: Error) => {
       rejections.push({ object: "rollout", message: error.message });
