@@ -17,7 +17,7 @@ import { stackNames } from "../../infra/plan/stacks.js";
 import { NAMESPACES } from "../../infra/platform/render.js";
 import { OBJECT_STORE_NAMESPACE } from "../../infra/platform/object-storage.js";
 import { ensureCrds } from "../../infra/platform/crds/index.js";
-import { KubeApiError, KubeClient } from "../../scripts/k8s/client.js";
+import { KubeApiError, KubeClient, waitFor } from "../../scripts/k8s/client.js";
 import { requireControlPlane } from "../setup/k8s.js";
 import {
   K3S_BUILT_INS,
@@ -176,6 +176,38 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
     expect(agents["kube-system/kube-router"]).toEqual(all);
     expect(agents["kube-system/nvidia-device-plugin"]).toEqual(nodesOf((n) => n.role === "gpu"));
   });
+
+  it("binds the archive's in-cluster store to a volume on a cloud worker and creates its buckets (dev)", async () => {
+    const job = rendered.manifests.find(
+      (o) => o.kind === "Job" && o.metadata.namespace === OBJECT_STORE_NAMESPACE,
+    );
+    if (rendered.config.archive?.store !== "in-cluster") {
+      expect(job).toBeUndefined();
+      return;
+    }
+    const claim = await client.get<{ status?: { phase?: string } }>(
+      "v1",
+      "PersistentVolumeClaim",
+      "data-seaweedfs-0",
+      OBJECT_STORE_NAMESPACE,
+    );
+    expect(claim?.status?.phase).toBe("Bound");
+    const workers = nodesOf((n) => n.role === "worker");
+    for (const node of where.get(`${OBJECT_STORE_NAMESPACE}/seaweedfs`) ?? ["(none)"])
+      expect(workers).toContain(node);
+    await waitFor(
+      async () => {
+        const stored = await client.get<{ status?: { succeeded?: number } }>(
+          "batch/v1",
+          "Job",
+          job!.metadata.name,
+          OBJECT_STORE_NAMESPACE,
+        );
+        return (stored?.status?.succeeded ?? 0) > 0 ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000, describe: () => `Job ${job!.metadata.name} complete` },
+    );
+  }, 180_000);
 
   it("runs the first Job of every CronJob to completion on a general worker", async () => {
     const cronJobs = rendered.manifests.filter((o) => o.kind === "CronJob");
