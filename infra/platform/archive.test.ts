@@ -224,7 +224,7 @@ describe("dev: the in-cluster store", () => {
       );
     expect(intoServer).toEqual([
       [["archive"], 1],
-      [["object-store", "object-store-buckets"], 6],
+      [["object-store", "object-store-buckets"], 7],
     ]);
     for (const o of inCluster.objects.filter(
       (x) => x.kind === "NetworkPolicy" && x.metadata.namespace === OBJECT_STORE_NAMESPACE,

@@ -26,9 +26,10 @@ export const SEAWEEDFS_PORTS = {
   volumeGrpc: 18080,
   filer: 8888,
   filerGrpc: 18888,
+  s3Grpc: 18333,
 } as const;
 
-/** The ports only the store's own pods may reach: everything but S3. */
+/** The ports only the store's own pods may reach: everything but S3's HTTP API. */
 export const INTERNAL_PORTS = [
   SEAWEEDFS_PORTS.master,
   SEAWEEDFS_PORTS.masterGrpc,
@@ -36,6 +37,7 @@ export const INTERNAL_PORTS = [
   SEAWEEDFS_PORTS.volumeGrpc,
   SEAWEEDFS_PORTS.filer,
   SEAWEEDFS_PORTS.filerGrpc,
+  SEAWEEDFS_PORTS.s3Grpc,
 ] as const;
 
 /** User and group `seaweed` of the image. */
