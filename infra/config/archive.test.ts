@@ -84,9 +84,9 @@ describe("archive settings", () => {
       'archive.storageGi: must be an integer from 1 to 1000, got string "20Gi"',
     ],
     [
-      "a look-back of 0 hours",
-      { lookbackHours: 0 },
-      "archive.lookbackHours: must be at least 1, got number 0",
+      "a look-back of more than 31 days",
+      { lookbackHours: 745 },
+      "archive.lookbackHours: must be at most 744, got number 745",
     ],
   ])("refuse %s, naming the key", (_, archive, problem) => {
     expect(problemsOf(withSettings({ archive }))).toEqual([problem]);

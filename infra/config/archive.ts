@@ -46,11 +46,14 @@ export const archiveSchema = z.object({
   prefix: keyPrefix.optional(),
   /** The in-cluster store's volume, GiB (k3s's local-path storage on a cloud worker). @default 20 */
   storageGi: z.number().int().min(1).max(1000).default(20),
-  /** How many closed hours back the job looks for hours not yet archived. @default 72 */
+  /**
+   * Archived hours before the job's watermark that every run re-checks for late rows (missed hours are taken
+   * from the watermark whatever this is). @default 72
+   */
   lookbackHours: z
     .number()
     .int()
-    .min(1)
+    .min(0)
     .max(24 * 31)
     .default(72),
 });

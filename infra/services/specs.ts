@@ -152,7 +152,7 @@ export const ARCHIVE_COMMAND = ["node", "services/processing/dist/archive.js"] a
 
 /**
  * With `archive`, the processing image's hourly archive job: at one minute past every hour of the exchange's
- * time zone it writes the last closed hour (and any missed within `lookbackHours`) of bars, news and sensor
+ * time zone it writes every closed hour since its watermark (re-checking `lookbackHours` before it) of bars, news and sensor
  * readings to the archive's store. Exit code 2 (bad configuration) fails the run at once; 1 is retried.
  */
 export function archiveSpecs(config: StackConfig, stack: string): WorkloadSpec[] {

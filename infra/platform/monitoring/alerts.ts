@@ -295,8 +295,8 @@ export const ALERTS = [
     summary: "The archive has not succeeded for more than 2 hours",
     description:
       "No job of CronJob {{ $labels.namespace }}/{{ $labels.cronjob }} has succeeded for more than 2 hours: " +
-      "closed hours are not being archived. Read the failed jobs' logs; the job catches up on the hours it " +
-      "missed (archive.lookbackHours) once it runs again.",
+      "closed hours are not being archived. Read the failed jobs' logs; once it runs again the job takes " +
+      "every hour since its watermark.",
   }),
 ] as const;
 
