@@ -1,5 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { nextDeployedState, type DeployedState, type StackInputs } from "./config/index.js";
+import {
+  nextDeployedState,
+  offClusterSnapshotStore,
+  type DeployedState,
+  type StackInputs,
+} from "./config/index.js";
 import { HybridCluster, type NodeSummary } from "./cluster/resources/index.js";
 import { KAFKA_UI_USER, Platform } from "./platform/platform.js";
 import { SERVICE_NAMES } from "./services/catalog.js";
@@ -40,6 +45,18 @@ export interface Stack {
   readonly services: Service[];
 }
 
+/** The keys of the store the etcd snapshots upload to (infra/config/archive.ts), from the secret settings. */
+function snapshotCredentials({ config, secrets }: StackInputs) {
+  const keys = offClusterSnapshotStore(config)?.keys;
+  const [id, key] =
+    keys === "backup"
+      ? [secrets.backupAccessKeyId, secrets.backupSecretAccessKey]
+      : keys === "archive"
+        ? [secrets.archiveAccessKeyId, secrets.archiveSecretAccessKey]
+        : [];
+  return id && key ? { snapshotCredentials: { accessKeyId: id, secretAccessKey: key } } : {};
+}
+
 /**
  * The Pulumi program: config → cluster → platform → services → outputs. `index.ts`
  * runs it under the engine; the offline plan and the tests under the mocked runtime.
@@ -51,20 +68,13 @@ export function defineStack(inputs: StackInputs, options: { readonly now?: Date 
     config,
     sshPrivateKey: inputs.sshPrivateKey,
     ...(inputs.deployed ? { deployed: inputs.deployed } : {}),
-    ...(secrets.backupAccessKeyId && secrets.backupSecretAccessKey
-      ? {
-          backupCredentials: {
-            accessKeyId: secrets.backupAccessKeyId,
-            secretAccessKey: secrets.backupSecretAccessKey,
-          },
-        }
-      : {}),
+    ...snapshotCredentials(inputs),
   });
   const provider = cluster.provider;
   // Workloads need the mesh (Kilo is the CNI) and the node metadata in place.
   const platform = new Platform("platform", { config, secrets, provider }, { dependsOn: [cluster] });
   const services = SERVICE_NAMES.map(
-    (name) => new Service(name, { config, secrets, provider }, { dependsOn: platform.ready }),
+    (name) => new Service(name, { stack, config, secrets, provider }, { dependsOn: platform.ready }),
   );
   return {
     cluster,

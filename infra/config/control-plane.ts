@@ -47,19 +47,39 @@ export const controlPlaneSchema = z
 
 export type ControlPlaneConfig = z.infer<typeof controlPlaneSchema>;
 
-/** A restore by name fetches the snapshot from S3, which only the `backups` storage provides. */
+/**
+ * A restore by name fetches the snapshot from S3, which only a `backups` store outside the cluster provides:
+ * with the backups on the in-cluster archive store the servers upload no snapshot (a cluster cannot be
+ * restored from a store it holds itself), so a name is refused there too.
+ */
 export function controlPlaneProblems(config: {
   readonly controlPlane: ControlPlaneConfig;
-  readonly backups?: unknown;
+  readonly backups?: { readonly store?: "archive" };
+  readonly archive?: { readonly store: unknown };
 }): Problem[] {
   const snapshot = config.controlPlane.restore?.snapshot;
-  if (snapshot === undefined || snapshot.startsWith("/") || config.backups) return [];
-  return [
-    {
-      key: "controlPlane.restore.snapshot",
-      reason:
-        `"${snapshot}" names a snapshot in S3-compatible storage, and the stack has none: set backups ` +
-        "(the storage the snapshots are uploaded to), or give the absolute path of a snapshot file on the first server",
-    },
-  ];
+  if (snapshot === undefined || snapshot.startsWith("/")) return [];
+  if (!config.backups) {
+    return [
+      {
+        key: "controlPlane.restore.snapshot",
+        reason:
+          `"${snapshot}" names a snapshot in S3-compatible storage, and the stack has none: set backups ` +
+          "(the storage the snapshots are uploaded to), or give the absolute path of a snapshot file on the first server",
+      },
+    ];
+  }
+  if (config.backups.store === "archive" && config.archive?.store === "in-cluster") {
+    return [
+      {
+        key: "controlPlane.restore.snapshot",
+        reason:
+          `"${snapshot}" names a snapshot in S3-compatible storage, and the stack's backups are on the in-cluster ` +
+          'archive store (backups.store "archive", archive.store "in-cluster"), which takes no etcd snapshots: the ' +
+          "cluster being restored would hold its own snapshot. Give the absolute path of a snapshot file on the " +
+          "first server, or put backups (or the archive) on an external endpoint",
+      },
+    ];
+  }
+  return [];
 }

@@ -59,3 +59,12 @@ export const hostName = z
 export const k3sVersion = z
   .string()
   .regex(/^v1\.\d+\.\d+\+k3s\d+$/, `must be a k3s release such as ${K3S_VERSION}`);
+
+/** An S3 bucket name (the rules S3-compatible stores share): 3 to 63 lower-case letters, digits, '.' and '-'. */
+export const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name (3 to 63 of a-z, 0-9, '.' and '-')");
+
+/** The https URL of an S3-compatible store's API, e.g. `https://fra1.digitaloceanspaces.com`. */
+export const httpsUrl = (what: string) =>
+  z.url({ protocol: /^https$/, message: `must be ${what}'s https URL` });

@@ -251,7 +251,7 @@ describe("parseStackConfig", () => {
       "backups given as text (optional object)",
       "backups",
       "yes",
-      'backups: must be an object with keys endpoint, bucket, retentionDays, got string "yes"',
+      'backups: must be an object with keys endpoint, store, bucket, retentionDays, got string "yes"',
     ],
     [
       "a retention given as text (in the optional object)",

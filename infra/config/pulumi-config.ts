@@ -16,6 +16,8 @@ export const SECRET_KEYS = [
   "finnhubApiKey",
   "backupAccessKeyId",
   "backupSecretAccessKey",
+  "archiveAccessKeyId",
+  "archiveSecretAccessKey",
   "alertWebhookUrl",
   "alertSmtpPassword",
 ] as const;
@@ -27,7 +29,13 @@ export function requiredSecrets(config: StackConfig): SecretKey[] {
     "sshPrivateKey",
     ...(config.services.source === "polygon" ? (["polygonApiKey"] as const) : []),
     ...(config.services.source === "finnhub" ? (["finnhubApiKey"] as const) : []),
-    ...(config.backups ? (["backupAccessKeyId", "backupSecretAccessKey"] as const) : []),
+    // Backups on the archive's store use its keys (or, in the cluster, the generated ones).
+    ...(config.backups && config.backups.store !== "archive"
+      ? (["backupAccessKeyId", "backupSecretAccessKey"] as const)
+      : []),
+    ...(config.archive && config.archive.store !== "in-cluster"
+      ? (["archiveAccessKeyId", "archiveSecretAccessKey"] as const)
+      : []),
     ...alertingSecrets(config),
   ];
 }

@@ -1,3 +1,4 @@
+import { archiveProblems } from "./archive.js";
 import { controlPlaneProblems } from "./control-plane.js";
 import { memoryBytes } from "./monitoring.js";
 import type { StackConfig } from "./schema.js";
@@ -107,6 +108,7 @@ export function checkRules(config: StackConfig, stack: string): Problem[] {
   }
 
   problems.push(...monitoringProblems(config));
+  problems.push(...archiveProblems(config));
   problems.push(...controlPlaneProblems(config));
 
   if (stack === "prod") {

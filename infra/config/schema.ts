@@ -3,12 +3,14 @@ import { K3S_VERSION } from "../cluster/k3s-version.js";
 import {
   DIGITALOCEAN_REGIONS,
   HETZNER_LOCATIONS,
+  bucketName,
   cidr,
   hostName,
   k3sVersion,
   nodeName,
   sshPublicKey,
 } from "./fields.js";
+import { archiveSchema } from "./archive.js";
 import { controlPlaneSchema } from "./control-plane.js";
 import { databaseSchema } from "./database.js";
 import { monitoringSchema } from "./monitoring.js";
@@ -160,14 +162,24 @@ export const stackConfigSchema = z.object({
   monitoring: monitoringSchema,
   /** Embedded etcd's scheduled snapshots (to `backups` when set) and a restore of the first server. */
   controlPlane: controlPlaneSchema,
-  /** Optional PostgreSQL backups to S3-compatible storage (keys: backupAccessKeyId, backupSecretAccessKey). */
+  /**
+   * Optional PostgreSQL backups (and the control plane's etcd snapshots) to S3-compatible storage: a store of
+   * their own (`endpoint`, `bucket`; keys backupAccessKeyId, backupSecretAccessKey), or the archive's store
+   * (`store: "archive"`; infra/config/archive.ts).
+   */
   backups: z
     .object({
-      endpoint: z.url("must be the storage's https URL"),
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name"),
+      /** The store's URL; or leave it out and set `store`. */
+      endpoint: z.url("must be the storage's https URL").optional(),
+      /** `"archive"`: the archive's store (`archive.store`), with its keys or the generated ones. */
+      store: z.literal("archive").optional(),
+      /** Required with `endpoint`. @default "hdp-backups" with `store: "archive"` */
+      bucket: bucketName.optional(),
       retentionDays: z.number().int().min(1).default(30),
     })
     .optional(),
+  /** Optional hourly archive of bars, news and sensor readings as Parquet (infra/config/archive.ts). */
+  archive: archiveSchema.optional(),
   /** The PostgreSQL cluster's bootstrap: `restore` starts it from the backups (infra/config/database.ts). */
   database: databaseSchema,
 });

@@ -147,6 +147,8 @@ export async function evaluateStack(
     finnhubApiKey: stand("finnhub"),
     backupAccessKeyId: stand("backup-id"),
     backupSecretAccessKey: stand("backup-key"),
+    archiveAccessKeyId: stand("archive-id"),
+    archiveSecretAccessKey: stand("archive-key"),
     // A URL, as loadStackInputs checks the webhook's.
     alertWebhookUrl: `https://hooks.example.net/${stand("webhook")}`,
     alertSmtpPassword: stand("smtp"),

@@ -18,9 +18,11 @@ beforeAll(async () => {
 });
 
 /** A deep copy of the stack's objects with one of them changed. */
-function broken(kind: string, name: string, change: (o: Obj) => void): KubeObject[] {
+function broken(kind: string, name: string, change: (o: Obj) => void, namespace?: string): KubeObject[] {
   const copy = structuredClone(objects) as Obj[];
-  const target = copy.find((o) => o.kind === kind && o.metadata.name === name);
+  const target = copy.find(
+    (o) => o.kind === kind && o.metadata.name === name && (!namespace || o.metadata.namespace === namespace),
+  );
   if (!target) throw new Error(`no ${kind} ${name} in the dev stack`);
   change(target);
   return copy as KubeObject[];
@@ -106,10 +108,19 @@ describe("manifest rules on the dev stack", () => {
   });
 
   it("default-deny: refuses an application namespace without its deny-all policy", () => {
-    const list = broken("NetworkPolicy", "default-deny", (o) => {
-      o.spec.policyTypes = ["Ingress"];
-    });
-    expect(rulesOf(list)).toEqual(["default-deny"]);
+    for (const namespace of ["hdp-apps", "hdp-objects"]) {
+      const list = broken(
+        "NetworkPolicy",
+        "default-deny",
+        (o) => {
+          o.spec.policyTypes = ["Ingress"];
+        },
+        namespace,
+      );
+      expect(checkRules(list).map((v) => `${v.rule} ${v.object}`)).toEqual([
+        `default-deny Namespace ${namespace}`,
+      ]);
+    }
     const allowing = broken("NetworkPolicy", "default-deny-ingress", (o) => {
       o.spec.ingress = [{ from: [{ podSelector: {} }] }];
     });

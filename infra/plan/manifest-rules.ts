@@ -176,7 +176,10 @@ function serviceTypeRule(objects: readonly KubeObject[], allowed: ReadonlySet<st
 function defaultDenyRule(objects: readonly KubeObject[]): Violation[] {
   const out: Violation[] = [];
   for (const ns of objects.filter((o) => o.kind === "Namespace" && o.metadata.labels?.["hdp.io/tier"])) {
-    const wanted = ns.metadata.labels?.["hdp.io/tier"] === "apps" ? ["Ingress", "Egress"] : ["Ingress"];
+    // The services and the archive's store deny egress too; the data stores' operators need theirs.
+    const wanted = ["apps", "objects"].includes(ns.metadata.labels?.["hdp.io/tier"] ?? "")
+      ? ["Ingress", "Egress"]
+      : ["Ingress"];
     const denies = objects.some((p) => {
       if (p.kind !== "NetworkPolicy" || p.metadata.namespace !== ns.metadata.name) return false;
       const spec = asObj(p.spec);

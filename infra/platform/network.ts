@@ -7,6 +7,13 @@ import {
   UI_SERVICES,
 } from "./monitoring/names.js";
 import type { ScrapeTarget } from "./monitoring/scrape-targets.js";
+import {
+  BUCKET_JOB_LABELS,
+  INTERNAL_PORTS,
+  OBJECT_STORE_NAMESPACE,
+  SEAWEEDFS_PORTS,
+  SERVER_LABELS,
+} from "./object-storage.js";
 import { COMPONENTS, KAFKA_CLUSTER, NAMESPACES, POSTGRES_CLUSTER, VERSIONS } from "./render.js";
 
 type Peer = Record<string, unknown>;
@@ -26,6 +33,11 @@ const KAFKA = inNamespace(NAMESPACES.data, {
 });
 const POSTGRES = inNamespace(NAMESPACES.data, { "cnpg.io/cluster": POSTGRES_CLUSTER });
 const TRAEFIK = inNamespace("kube-system", { "app.kubernetes.io/name": "traefik" });
+const OBJECT_STORE = inNamespace(OBJECT_STORE_NAMESPACE, SERVER_LABELS);
+const DNS = {
+  to: [inNamespace("kube-system", { "k8s-app": "kube-dns" })],
+  ports: [tcp(53), { protocol: "UDP" as const, port: 53 }],
+};
 /** The public internet: everything but private, loopback and link-local networks. */
 const INTERNET: Peer = {
   ipBlock: {
@@ -55,16 +67,14 @@ function policy(
  * ingestion, processing and the Kafka UI; PostgreSQL for processing and the API;
  * analytics for processing; and only the ingress controller to the web page, the API
  * and the Kafka UI. The data namespace denies all inbound traffic but its own, its
- * operators' and those clients'. The monitoring stack's are {@link scrapePolicies}. Kilo
+ * operators' and those clients' (with the archive, its job too). The archive's are {@link archivePolicies} and
+ * {@link objectStorePolicies}; the monitoring stack's {@link scrapePolicies}. Kilo
  * enforces none of this: kube-router does ({@link kubeRouterObjects}).
  */
-export function networkPolicies(): KubeObject[] {
+export function networkPolicies(options: { readonly archive?: boolean } = {}): KubeObject[] {
   const apps = NAMESPACES.apps;
   const data = NAMESPACES.data;
-  const dns = {
-    to: [inNamespace("kube-system", { "k8s-app": "kube-dns" })],
-    ports: [tcp(53), { protocol: "UDP" as const, port: 53 }],
-  };
+  const dns = DNS;
   return [
     policy(apps, "default-deny", {}, { ingress: [], egress: [] }),
     policy(apps, "allow-dns", {}, { egress: [dns] }),
@@ -159,11 +169,87 @@ export function networkPolicies(): KubeObject[] {
             from: [
               inNamespace(apps, component(COMPONENTS.processing)),
               inNamespace(apps, component(COMPONENTS.middleTier)),
+              ...(options.archive ? [inNamespace(apps, component(COMPONENTS.archive))] : []),
             ],
             ports: [tcp(5432)],
           },
         ],
       },
+    ),
+  ];
+}
+
+/** Where the archive job writes: the in-cluster store, or an external endpoint's port on the internet. */
+export type ArchiveStoreTarget =
+  { readonly kind: "in-cluster" } | { readonly kind: "external"; readonly port: number };
+
+/**
+ * The archive job's egress (the apps namespace denies all): PostgreSQL and its store only, DNS from
+ * `allow-dns`. An external store is reached on its port anywhere on the public internet (its address is not
+ * known here); PostgreSQL admits the job in `postgres-clients` ({@link networkPolicies}).
+ */
+export function archivePolicies(store: ArchiveStoreTarget): KubeObject[] {
+  return [
+    policy(
+      NAMESPACES.apps,
+      "archive-egress",
+      { matchLabels: component(COMPONENTS.archive) },
+      {
+        egress: [
+          { to: [POSTGRES], ports: [tcp(5432)] },
+          store.kind === "in-cluster"
+            ? { to: [OBJECT_STORE], ports: [tcp(SEAWEEDFS_PORTS.s3)] }
+            : { to: [INTERNET], ports: [tcp(store.port)] },
+        ],
+      },
+    ),
+  ];
+}
+
+/**
+ * The in-cluster store's namespace denies all traffic both ways, then allows: DNS; the S3 port of the server
+ * from the archive job's pods and, when the database backups use the store, the PostgreSQL cluster's pods; the
+ * server's other ports (master, volume, filer and their gRPC) from the store's own pods only (the server and
+ * the bucket Job).
+ */
+export function objectStorePolicies(clients: { readonly postgres: boolean }): KubeObject[] {
+  const ns = OBJECT_STORE_NAMESPACE;
+  const server = { podSelector: { matchLabels: { ...SERVER_LABELS } } };
+  const bucketJob = { podSelector: { matchLabels: { ...BUCKET_JOB_LABELS } } };
+  const internal = INTERNAL_PORTS.map(tcp);
+  return [
+    policy(ns, "default-deny", {}, { ingress: [], egress: [] }),
+    policy(ns, "allow-dns", {}, { egress: [DNS] }),
+    policy(
+      ns,
+      "seaweedfs-s3-clients",
+      { matchLabels: { ...SERVER_LABELS } },
+      {
+        ingress: [
+          {
+            from: [
+              inNamespace(NAMESPACES.apps, component(COMPONENTS.archive)),
+              ...(clients.postgres ? [POSTGRES] : []),
+            ],
+            ports: [tcp(SEAWEEDFS_PORTS.s3)],
+          },
+        ],
+      },
+    ),
+    policy(
+      ns,
+      "seaweedfs-internal",
+      { matchLabels: { ...SERVER_LABELS } },
+      {
+        ingress: [{ from: [server, bucketJob], ports: internal }],
+        egress: [{ to: [server], ports: internal }],
+      },
+    ),
+    policy(
+      ns,
+      "seaweedfs-buckets-egress",
+      { matchLabels: { ...BUCKET_JOB_LABELS } },
+      { egress: [{ to: [server], ports: internal }] },
     ),
   ];
 }

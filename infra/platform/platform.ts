@@ -2,9 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { declareObject } from "../cluster/resources/kubernetes-objects.js";
-import type { StackConfig, StackInputs } from "../config/index.js";
+import { backupStore, type StackConfig, type StackInputs } from "../config/index.js";
 import { kafkaUiSpec } from "../services/specs.js";
 import { Workload } from "../services/components.js";
+import { Archive, type S3Keys } from "./archive.js";
 import { chartRelease } from "./helm-release.js";
 import { Monitoring } from "./monitoring/monitoring.js";
 import { kubeRouterObjects, networkPolicies } from "./network.js";
@@ -50,7 +51,7 @@ export const KAFKA_UI_USER = "admin";
  * pinned Helm releases), Kafka and its topics, PostgreSQL with generated credentials
  * (Kubernetes secrets, never outputs) and optional backups, the Let's Encrypt issuer,
  * Traefik middlewares, the Kafka UI behind basic authentication, the monitoring stack
- * ({@link Monitoring}), NetworkPolicies and kube-router to enforce them.
+ * ({@link Monitoring}), the archive's store ({@link Archive}), NetworkPolicies and kube-router to enforce them.
  */
 export class Platform extends pulumi.ComponentResource {
   /** Password of the Kafka UI (secret). */
@@ -59,6 +60,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly ready: pulumi.Resource[];
   /** The monitoring stack, unless `monitoring.enabled` is false. */
   readonly monitoring: Monitoring | undefined;
+  /** The archive's store and credentials, with `archive`. */
+  readonly archive: Archive | undefined;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("hdp:platform:Platform", name, {}, opts);
@@ -140,30 +143,71 @@ export class Platform extends pulumi.ComponentResource {
       },
       afterNamespaces,
     );
-    const backupSecret = config.backups
-      ? new k8s.core.v1.Secret(
-          `${name}-postgres-backup-credentials`,
+    // The archive's store and the job's keys; the database backups may use the same store.
+    this.archive = config.archive
+      ? new Archive(
+          "archive",
           {
-            metadata: { name: "pg-backup-credentials", namespace: NAMESPACES.data },
-            type: "Opaque",
-            stringData: pulumi.secret(
-              pulumi
-                .all([args.secrets.backupAccessKeyId ?? "", args.secrets.backupSecretAccessKey ?? ""])
-                .apply(([id, key]) => ({ ACCESS_KEY_ID: id, ACCESS_SECRET_KEY: key })),
-            ),
+            config: { ...config, archive: config.archive },
+            secrets: args.secrets,
+            provider,
+            appsNamespace: nsResources,
           },
-          afterNamespaces,
+          { parent: this },
         )
       : undefined;
+    const backups = backupStore(config);
+    const backupKeys: S3Keys | undefined =
+      backups?.kind === "endpoint"
+        ? args.secrets.backupAccessKeyId &&
+          args.secrets.backupSecretAccessKey && {
+            accessKeyId: args.secrets.backupAccessKeyId,
+            secretAccessKey: args.secrets.backupSecretAccessKey,
+          }
+        : this.archive?.backupKeys;
+    if (backups && !backupKeys) {
+      throw new pulumi.ResourceError("backups need their store's keys (secret settings)", this);
+    }
+    const backupSecret =
+      backups && backupKeys
+        ? new k8s.core.v1.Secret(
+            `${name}-postgres-backup-credentials`,
+            {
+              metadata: { name: "pg-backup-credentials", namespace: NAMESPACES.data },
+              type: "Opaque",
+              stringData: pulumi.secret(
+                pulumi
+                  .all([backupKeys.accessKeyId, backupKeys.secretAccessKey])
+                  .apply(([id, key]) => ({ ACCESS_KEY_ID: id, ACCESS_SECRET_KEY: key })),
+              ),
+            },
+            afterNamespaces,
+          )
+        : undefined;
+    const backupEndpoint =
+      backups?.kind === "endpoint" ? backups.endpoint : backups ? this.archive?.endpoint : undefined;
     const postgres = postgresObjects(
       config.platform,
-      config.backups ? { ...config.backups, credentialsSecret: "pg-backup-credentials" } : undefined,
+      config.backups && backups && backupEndpoint
+        ? {
+            endpoint: backupEndpoint,
+            bucket: backups.bucket,
+            retentionDays: config.backups.retentionDays,
+            credentialsSecret: "pg-backup-credentials",
+          }
+        : undefined,
       config.backups ? config.database.restore : undefined,
     ).map((o) =>
       declareObject("postgres", o, {
         ...k8sOpts,
         ...(o.kind === "Cluster" ? POSTGRES_CLUSTER_REPLACEMENT : {}),
-        dependsOn: [cnpg, appSecret, ...(backupSecret ? [backupSecret] : [])],
+        // With the backups on the in-cluster store, the Cluster waits for its bucket.
+        dependsOn: [
+          cnpg,
+          appSecret,
+          ...(backupSecret ? [backupSecret] : []),
+          ...(backups?.kind === "archive-in-cluster" ? (this.archive?.ready ?? []) : []),
+        ],
       }),
     );
 
@@ -193,7 +237,9 @@ export class Platform extends pulumi.ComponentResource {
       { parent: this, dependsOn: [uiUsers, ...mw] },
     );
 
-    for (const o of networkPolicies()) declareObject("netpol", o, afterNamespaces);
+    for (const o of networkPolicies({ archive: Boolean(config.archive) })) {
+      declareObject("netpol", o, afterNamespaces);
+    }
     for (const o of kubeRouterObjects()) declareObject("kube-router", o, k8sOpts);
 
     // Its NetworkPolicies in the application namespaces wait for them.
@@ -205,7 +251,14 @@ export class Platform extends pulumi.ComponentResource {
         )
       : undefined;
 
-    this.ready = [...nsResources, urlSecret, ...mw, ...kafka, ...postgres];
+    this.ready = [
+      ...nsResources,
+      urlSecret,
+      ...mw,
+      ...kafka,
+      ...postgres,
+      ...(this.archive ? [this.archive.jobCredentials] : []),
+    ];
     this.registerOutputs({});
   }
 }

@@ -20,6 +20,8 @@ export const POSTGRES_USER = "hdp";
 export const POSTGRES_APP_SECRET = "pg-app-credentials";
 /** Secret (in the apps namespace) with `url`, the connection string of the services. */
 export const DATABASE_URL_SECRET = "database";
+/** Secret (in the apps namespace) with `accessKeyId` and `secretAccessKey`, the archive job's keys on its store. */
+export const ARCHIVE_CREDENTIALS_SECRET = "archive-s3-credentials";
 
 /** Pinned versions of everything the platform installs. */
 export const VERSIONS = {
@@ -32,6 +34,9 @@ export const VERSIONS = {
   certManagerChart: "v1.21.2",
   kafdropImage: "docker.io/obsidiandynamics/kafdrop:4.1.0",
   kubeRouterImage: "docker.io/cloudnativelabs/kube-router:v2.4.1",
+  // The archive's in-cluster S3-compatible store (Apache-2.0): the release the tests' S3 server is built from
+  // (github.com/seaweedfs/seaweedfs, SeaweedFS 4.53). Its image runs as user seaweed (1000) from alpine.
+  seaweedfsImage: "docker.io/chrislusf/seaweedfs:4.53",
   // kube-prometheus-stack 77.0.0 to 77.14.0 install the Prometheus Operator v0.85.0 (the chart's appVersion;
   // 78.0.0 moved to v0.86.0): the one version of the operator's Go module, whose CRDs the ServiceMonitors,
   // PodMonitors and PrometheusRules are checked against, that is served here. 77.14.0 brings Prometheus
@@ -75,6 +80,8 @@ export const COMPONENTS = {
   middleTier: "middle-tier",
   frontend: "frontend",
   kafkaUi: "kafka-ui",
+  /** The processing service's hourly archive CronJob. */
+  archive: "archive",
 } as const;
 
 /**

@@ -34,6 +34,8 @@ const TYPE_NAMES: Record<ServiceName, string> = {
 };
 
 export interface ServiceArgs {
+  /** The stack's name (the archive's default key prefix). */
+  readonly stack: string;
   readonly config: StackConfig;
   readonly secrets: StackInputs["secrets"];
   readonly provider: k8s.Provider;
@@ -68,7 +70,7 @@ export class Service extends pulumi.ComponentResource {
         ),
       );
     }
-    this.workloads = serviceSpecs(args.config)[service].map(
+    this.workloads = serviceSpecs(args.config, args.stack)[service].map(
       (spec) => new Workload(spec.name, { spec, provider: args.provider }, { parent: this, dependsOn }),
     );
     this.registerOutputs({});

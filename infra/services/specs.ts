@@ -1,6 +1,7 @@
-import type { StackConfig } from "../config/index.js";
+import { DEFAULT_S3_REGION, archivePrefix, type StackConfig } from "../config/index.js";
 import { GPU_RESOURCE } from "../cluster/nvidia-device-plugin.js";
 import {
+  ARCHIVE_CREDENTIALS_SECRET,
   COMPONENTS,
   DATABASE_URL_SECRET,
   KAFKA_BOOTSTRAP,
@@ -10,6 +11,7 @@ import {
   issuerName,
   middlewareRef,
 } from "../platform/render.js";
+import { IN_CLUSTER_S3_ENDPOINT } from "../platform/object-storage.js";
 import { SERVICES, type ServiceName } from "./catalog.js";
 import type { WorkloadSpec } from "./workload.js";
 
@@ -145,6 +147,48 @@ export function processingSpecs(config: StackConfig): WorkloadSpec[] {
   ];
 }
 
+/** The archive's entry point in the processing image (beside `dist/server.js`, the image's ENTRYPOINT). */
+export const ARCHIVE_COMMAND = ["node", "services/processing/dist/archive.js"] as const;
+
+/**
+ * With `archive`, the processing image's hourly archive job: at one minute past every hour of the exchange's
+ * time zone it writes every closed hour since its watermark (re-checking `lookbackHours` before it) of bars, news and sensor
+ * readings to the archive's store. Exit code 2 (bad configuration) fails the run at once; 1 is retried.
+ */
+export function archiveSpecs(config: StackConfig, stack: string): WorkloadSpec[] {
+  const { archive } = config;
+  if (!archive) return [];
+  const external = archive.store === "in-cluster" ? undefined : archive.store;
+  const credentials = (key: string) => ({ secret: ARCHIVE_CREDENTIALS_SECRET, key });
+  return [
+    {
+      ...base(config, "processing"),
+      name: "archive",
+      component: COMPONENTS.archive,
+      kind: "CronJob",
+      command: [...ARCHIVE_COMMAND],
+      args: ["run"],
+      schedule: "1 * * * *",
+      timeZone: EXCHANGE_TIME_ZONE,
+      // Done well before the next run; concurrencyPolicy Forbid (workload.ts) keeps runs from overlapping.
+      deadlineSeconds: 50 * 60,
+      failFastExitCodes: [2],
+      env: {
+        DATABASE_URL: database,
+        ARCHIVE_S3_ENDPOINT: external?.endpoint ?? IN_CLUSTER_S3_ENDPOINT,
+        ARCHIVE_S3_REGION: external?.region ?? DEFAULT_S3_REGION,
+        ARCHIVE_BUCKET: archive.bucket,
+        ARCHIVE_PREFIX: archivePrefix(archive, stack),
+        ARCHIVE_S3_ACCESS_KEY_ID: credentials("accessKeyId"),
+        ARCHIVE_S3_SECRET_ACCESS_KEY: credentials("secretAccessKey"),
+        ARCHIVE_LOOKBACK_HOURS: String(archive.lookbackHours),
+        LOG_LEVEL: "info",
+      },
+      resources: { cpu: "100m", memory: "256Mi", memoryLimit: "768Mi" },
+    },
+  ];
+}
+
 export function analyticsSpecs(config: StackConfig): WorkloadSpec[] {
   const gpu = config.services.analyticsOnGpu;
   return [
@@ -245,11 +289,11 @@ export function kafkaUiSpec(config: StackConfig): WorkloadSpec {
   };
 }
 
-/** Every service's workloads, by service. */
-export function serviceSpecs(config: StackConfig): Record<ServiceName, WorkloadSpec[]> {
+/** Every service's workloads, by service (the archive job is the processing service's). */
+export function serviceSpecs(config: StackConfig, stack: string): Record<ServiceName, WorkloadSpec[]> {
   return {
     ingestion: ingestionSpecs(config),
-    processing: processingSpecs(config),
+    processing: [...processingSpecs(config), ...archiveSpecs(config, stack)],
     analytics: analyticsSpecs(config),
     "middle-tier": middleTierSpecs(config),
     frontend: frontendSpecs(config),

@@ -38,6 +38,8 @@ export interface WorkloadSpec {
   readonly component: string;
   readonly image: string;
   readonly kind: "Deployment" | "DaemonSet" | "CronJob";
+  /** The container's command, in place of the image's ENTRYPOINT. @default the image's */
+  readonly command?: readonly string[];
   readonly args?: readonly string[];
   /** Deployment replicas. @default 1 */
   readonly replicas?: number;
@@ -46,6 +48,11 @@ export interface WorkloadSpec {
   readonly timeZone?: string;
   /** Longest run of a CronJob's job, seconds. @default 300 */
   readonly deadlineSeconds?: number;
+  /**
+   * Exit codes after which a CronJob's job fails at once instead of being retried (a configuration error
+   * fails every retry alike); its pods then restart never, each retry a new pod. @default none: retried
+   */
+  readonly failFastExitCodes?: readonly number[];
   /** The HTTP port the container listens on (health endpoints, Service), named `http`. */
   readonly port?: number;
   /**
@@ -102,7 +109,7 @@ function envVar(name: string, source: EnvSource): Record<string, unknown> {
   };
 }
 
-function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string, unknown> {
+function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure" | "Never"): Record<string, unknown> {
   const httpGet = (path: string) => ({ httpGet: { path, port: spec.probes?.port ?? "http" } });
   const ports = [
     ...(spec.port ? [{ name: "http", containerPort: spec.port, protocol: "TCP" }] : []),
@@ -117,6 +124,7 @@ function podSpec(spec: WorkloadSpec, restartPolicy?: "OnFailure"): Record<string
     name: spec.name,
     image: spec.image,
     imagePullPolicy: "IfNotPresent",
+    ...(spec.command ? { command: [...spec.command] } : {}),
     ...(spec.args ? { args: [...spec.args] } : {}),
     ...(ports.length > 0 ? { ports } : {}),
     env: Object.entries(spec.env ?? {}).map(([name, source]) => envVar(name, source)),
@@ -298,7 +306,27 @@ export function renderWorkload(spec: WorkloadSpec): KubeObject[] {
             backoffLimit: 2,
             activeDeadlineSeconds: spec.deadlineSeconds ?? 300,
             ttlSecondsAfterFinished: 3600,
-            template: { metadata: { labels }, spec: podSpec(spec, "OnFailure") },
+            // A pod failure policy needs pods that are never restarted in place.
+            ...(spec.failFastExitCodes?.length
+              ? {
+                  podFailurePolicy: {
+                    rules: [
+                      {
+                        action: "FailJob",
+                        onExitCodes: {
+                          containerName: spec.name,
+                          operator: "In",
+                          values: [...spec.failFastExitCodes],
+                        },
+                      },
+                    ],
+                  },
+                }
+              : {}),
+            template: {
+              metadata: { labels },
+              spec: podSpec(spec, spec.failFastExitCodes?.length ? "Never" : "OnFailure"),
+            },
           },
         },
       },

@@ -15,14 +15,16 @@ import {
 import { BROKEN_FIELDS } from "../../infra/plan/custom-resource-cases.js";
 import { stackNames } from "../../infra/plan/stacks.js";
 import { NAMESPACES } from "../../infra/platform/render.js";
+import { OBJECT_STORE_NAMESPACE } from "../../infra/platform/object-storage.js";
 import { ensureCrds } from "../../infra/platform/crds/index.js";
-import { KubeApiError, KubeClient } from "../../scripts/k8s/client.js";
+import { KubeApiError, KubeClient, waitFor } from "../../scripts/k8s/client.js";
 import { requireControlPlane } from "../setup/k8s.js";
 import {
   K3S_BUILT_INS,
   ROLLOUT_KINDS,
   applyAll,
   installCrds,
+  localPathVolumes,
   placements,
   registerNodes,
   registeredNodes,
@@ -39,6 +41,8 @@ const credentials = await requireControlPlane();
 const STACKS = await stackNames(".");
 /** Where the services of ours run (each a restricted namespace). */
 const APP_NAMESPACES = [NAMESPACES.apps, NAMESPACES.data];
+/** What a stack may leave behind for the next: those, and the archive's in-cluster store (dev). */
+const STACK_NAMESPACES = [...APP_NAMESPACES, OBJECT_STORE_NAMESPACE];
 /** System agents, one pod on every node they select (the CNI, the network policy enforcer, the GPU plugin). */
 const SYSTEM_AGENTS = Object.keys(SYSTEM_AGENT_NEEDS);
 
@@ -61,11 +65,12 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
   beforeAll(async () => {
     client = new KubeClient(credentials!);
     rendered = await renderStack(stack);
-    await resetCluster(client, APP_NAMESPACES);
+    await resetCluster(client, STACK_NAMESPACES);
     const { crds } = await ensureCrds();
     rejections = await installCrds(client, [...crds, ...declaredCrds(rendered)]);
     rejections.push(...(await applyAll(client, K3S_BUILT_INS)));
     await registerNodes(client, registeredNodes(rendered));
+    rejections.push(...(await applyAll(client, localPathVolumes(rendered.manifests))));
     rejections.push(...(await applyAll(client, rendered.manifests)));
     await waitForRollouts(client, rendered.manifests.filter(ours), 180_000).catch((error: Error) => {
       rejections.push({ object: "rollout", message: error.message });
@@ -171,6 +176,38 @@ describe.skipIf(!credentials).sequential.each(STACKS)("stack %s on a real contro
     expect(agents["kube-system/kube-router"]).toEqual(all);
     expect(agents["kube-system/nvidia-device-plugin"]).toEqual(nodesOf((n) => n.role === "gpu"));
   });
+
+  it("binds the archive's in-cluster store to a volume on a cloud worker and creates its buckets (dev)", async () => {
+    const job = rendered.manifests.find(
+      (o) => o.kind === "Job" && o.metadata.namespace === OBJECT_STORE_NAMESPACE,
+    );
+    if (rendered.config.archive?.store !== "in-cluster") {
+      expect(job).toBeUndefined();
+      return;
+    }
+    const claim = await client.get<{ status?: { phase?: string } }>(
+      "v1",
+      "PersistentVolumeClaim",
+      "data-seaweedfs-0",
+      OBJECT_STORE_NAMESPACE,
+    );
+    expect(claim?.status?.phase).toBe("Bound");
+    const workers = nodesOf((n) => n.role === "worker");
+    for (const node of where.get(`${OBJECT_STORE_NAMESPACE}/seaweedfs`) ?? ["(none)"])
+      expect(workers).toContain(node);
+    await waitFor(
+      async () => {
+        const stored = await client.get<{ status?: { succeeded?: number } }>(
+          "batch/v1",
+          "Job",
+          job!.metadata.name,
+          OBJECT_STORE_NAMESPACE,
+        );
+        return (stored?.status?.succeeded ?? 0) > 0 ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000, describe: () => `Job ${job!.metadata.name} complete` },
+    );
+  }, 180_000);
 
   it("runs the first Job of every CronJob to completion on a general worker", async () => {
     const cronJobs = rendered.manifests.filter((o) => o.kind === "CronJob");

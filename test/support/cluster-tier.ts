@@ -47,6 +47,46 @@ export async function renderStack(stack: string, projectDir = "."): Promise<Rend
   }
 }
 
+/** k3s's default storage class (its local-path provisioner's). */
+const LOCAL_PATH = "local-path";
+
+interface ClaimTemplate {
+  metadata: { name: string };
+  spec: { accessModes: string[]; resources: { requests: { storage: string } } };
+}
+
+/**
+ * The volumes k3s's local-path provisioner would create for the claims of the stack's StatefulSets (the tier
+ * has no provisioner): one PersistentVolume per replica's claim, reserved for it (`claimRef`), so that the
+ * scheduler binds it wherever the pod's own affinity puts the pod. Named `tier-…`; {@link resetCluster}
+ * deletes them.
+ */
+export function localPathVolumes(manifests: readonly KubeObject[]): KubeObject[] {
+  return manifests
+    .filter((o) => o.kind === "StatefulSet")
+    .flatMap((o) => {
+      const spec = o.spec as { replicas?: number; volumeClaimTemplates?: ClaimTemplate[] };
+      return (spec.volumeClaimTemplates ?? []).flatMap((template) =>
+        Array.from({ length: spec.replicas ?? 1 }, (_, i) => {
+          const claim = `${template.metadata.name}-${o.metadata.name}-${i}`;
+          return {
+            apiVersion: "v1",
+            kind: "PersistentVolume",
+            metadata: { name: `tier-${o.metadata.namespace}-${claim}` },
+            spec: {
+              capacity: { storage: template.spec.resources.requests.storage },
+              accessModes: template.spec.accessModes,
+              storageClassName: LOCAL_PATH,
+              persistentVolumeReclaimPolicy: "Retain",
+              claimRef: { namespace: o.metadata.namespace, name: claim },
+              hostPath: { path: `/var/lib/rancher/k3s/storage/${o.metadata.namespace}_${claim}` },
+            },
+          } as KubeObject;
+        }),
+      );
+    });
+}
+
 /**
  * What k3s itself puts on every cluster that the stack's objects rely on, so the tier must have it too: the
  * `nvidia` RuntimeClass (k3s creates it when it finds the NVIDIA container runtime, which the bootstrap of a
@@ -54,6 +94,15 @@ export async function renderStack(stack: string, projectDir = "."): Promise<Rend
  */
 export const K3S_BUILT_INS: readonly KubeObject[] = [
   { apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", metadata: { name: "nvidia" }, handler: "nvidia" },
+  // k3s's default storage class, which StatefulSets' claims get; its provisioner is played by localPathVolumes.
+  {
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name: LOCAL_PATH, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+    provisioner: "rancher.io/local-path",
+    volumeBindingMode: "WaitForFirstConsumer",
+    reclaimPolicy: "Delete",
+  } as KubeObject,
 ];
 
 /**
@@ -315,21 +364,25 @@ export async function runCronJobOnce(
   return pods[0]?.spec.nodeName ?? "(unscheduled)";
 }
 
-/** Removes what a previous stack left: its namespaces (and all in them), its nodes. Waits until gone. */
+/** Removes what a previous stack left: its namespaces (and all in them), its nodes and volumes. Waits until gone. */
 export async function resetCluster(client: KubeClient, namespaces: readonly string[]): Promise<void> {
   for (const ns of namespaces) await client.delete("v1", "Namespace", ns);
+  for (const volume of await client.list<{ metadata: { name: string } }>("v1", "PersistentVolume")) {
+    await client.delete("v1", "PersistentVolume", volume.metadata.name);
+  }
   for (const node of await client.list<{ metadata: { name: string } }>("v1", "Node")) {
     await client.delete("v1", "Node", node.metadata.name);
   }
   await waitFor(
     async () => {
       for (const ns of namespaces) if (await client.get("v1", "Namespace", ns)) return undefined;
+      if ((await client.list("v1", "PersistentVolume")).length > 0) return undefined;
       return (await client.list("v1", "Node")).length === 0 ? true : undefined;
     },
     {
       timeoutMs: 120_000,
       intervalMs: 1000,
-      describe: () => `namespaces ${namespaces.join(", ")} and all nodes deleted`,
+      describe: () => `namespaces ${namespaces.join(", ")}, all volumes and all nodes deleted`,
     },
   );
 }

@@ -4,7 +4,12 @@ import * as hcloud from "@pulumi/hcloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { installVersionOf, type DeployedState, type StackConfig } from "../../config/index.js";
+import {
+  installVersionOf,
+  offClusterSnapshotStore,
+  type DeployedState,
+  type StackConfig,
+} from "../../config/index.js";
 import {
   DIGITALOCEAN_OUTBOUND,
   inboundRules,
@@ -45,8 +50,11 @@ export interface HybridClusterArgs {
    * installed (its user data runs once; it is upgraded in place), so that a new `k3sVersion` changes none.
    */
   readonly deployed?: DeployedState;
-  /** The `backups` storage's keys (secrets), for the servers' etcd snapshots; required with `backups`. */
-  readonly backupCredentials?: {
+  /**
+   * The keys (secrets) of the store the servers upload their etcd snapshots to: the `backups` storage's, or the
+   * archive's when the backups are on its external store; required when there is one ({@link offClusterSnapshotStore}).
+   */
+  readonly snapshotCredentials?: {
     readonly accessKeyId: pulumi.Input<string>;
     readonly secretAccessKey: pulumi.Input<string>;
   };
@@ -120,12 +128,13 @@ export class HybridCluster extends pulumi.ComponentResource {
       token: token.result,
       sshPublicKeys: config.sshPublicKeys,
     };
-    // Every server snapshots etcd, into the backups storage when the stack has one.
+    // Every server snapshots etcd, into the backups storage when the stack has one outside the cluster.
     const { snapshots: schedule, restore } = config.controlPlane;
-    const snapshots = { ...schedule, ...(config.backups ? { s3: etcdS3Target(config.backups, stack) } : {}) };
-    if (config.backups && !args.backupCredentials)
+    const store = offClusterSnapshotStore(config);
+    const snapshots = { ...schedule, ...(store ? { s3: etcdS3Target(store, stack) } : {}) };
+    if (store && !args.snapshotCredentials)
       throw new pulumi.ResourceError(
-        "backups need backupCredentials (the etcd snapshots upload there)",
+        "backups need snapshotCredentials (the etcd snapshots upload there)",
         this,
       );
     const servers: DigitalOceanServer[] = [];
@@ -146,7 +155,9 @@ export class HybridCluster extends pulumi.ComponentResource {
             sshKeyFingerprints: doKeys.map((k) => k.fingerprint),
             firewallTag: firewallTag.id,
             snapshots,
-            ...(snapshots.s3 && args.backupCredentials ? { etcdS3Credentials: args.backupCredentials } : {}),
+            ...(snapshots.s3 && args.snapshotCredentials
+              ? { etcdS3Credentials: args.snapshotCredentials }
+              : {}),
             // The first server only: the others join the restored cluster.
             ...(restore && !first ? { restoreSnapshot: restore.snapshot } : {}),
           },

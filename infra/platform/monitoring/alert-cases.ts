@@ -97,6 +97,14 @@ const cronjob = (lastSuccess?: number) => [
       ]),
 ];
 const market = { namespace: "hdp-apps", cronjob: "ingestion-market" };
+/** CronJob archive: created at `created` (seconds), last succeeded at `lastSuccess` (series values) if ever. */
+const archiveCronJob = (created: number, lastSuccess?: string) => [
+  s('kube_cronjob_created{namespace="hdp-apps", cronjob="archive"}', `${created}x150`),
+  ...(lastSuccess === undefined
+    ? []
+    : [s('kube_cronjob_status_last_successful_time{namespace="hdp-apps", cronjob="archive"}', lastSuccess)]),
+];
+const archive = { namespace: "hdp-apps", cronjob: "archive" };
 
 export const ALERT_CASES: Record<AlertName, AlertCases> = {
   BarsNotStored: {
@@ -386,6 +394,32 @@ export const ALERT_CASES: Record<AlertName, AlertCases> = {
         name: "two failures, then a success",
         series: [...job(1, 100, true), ...job(2, 200, true), ...job(3, 300, false), ...cronjob(350)],
         expect: [quietAt("5m")],
+      },
+    ],
+  },
+  ArchiveNotSucceeding: {
+    fires: [
+      {
+        name: "no success since the one at the start, for 2 hours and 15 minutes",
+        series: archiveCronJob(0, "0x150"),
+        expect: [quietAt("60m"), quietAt("130m"), { at: "140m", firing: [archive] }],
+      },
+      {
+        name: "created 2 hours and 15 minutes ago, never succeeded",
+        series: archiveCronJob(0),
+        expect: [quietAt("120m"), { at: "140m", firing: [archive] }],
+      },
+    ],
+    quiet: [
+      {
+        name: "a success every hour",
+        series: archiveCronJob(0, "0x59 3600x60 7200x30"),
+        expect: [quietAt("100m"), quietAt("140m")],
+      },
+      {
+        name: "created an hour ago, not yet succeeded",
+        series: archiveCronJob(5400),
+        expect: [quietAt("140m")],
       },
     ],
   },

@@ -27,6 +27,8 @@ const THE_ISSUE_S_ALERTS = [
   "PostgresNotReady",
   "PostgresReplicationLagging",
   "IngestionCronJobFailing",
+  // Issue 13: the hourly archive.
+  "ArchiveNotSucceeding",
 ];
 
 describe("the alert table", () => {

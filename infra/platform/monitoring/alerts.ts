@@ -276,6 +276,28 @@ export const ALERTS = [
       "The last two jobs of {{ $labels.namespace }}/{{ $labels.cronjob }} failed: read their logs " +
       "(kubectl -n {{ $labels.namespace }} get jobs, then logs of the failed ones).",
   }),
+  alert({
+    name: "ArchiveNotSucceeding",
+    group: "pipeline",
+    // The archive CronJob (issue 13; only with `archive`, otherwise no series and quiet) runs at one past
+    // every hour: no success for 2 hours is two runs in a row that failed or did not run. A CronJob that never
+    // succeeded counts from its creation.
+    expr: [
+      `(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="${apps}", cronjob="archive"}) > 7200)`,
+      "or",
+      "(",
+      `  (time() - max by (namespace, cronjob) (kube_cronjob_created{namespace="${apps}", cronjob="archive"}) > 7200)`,
+      `  unless on (namespace, cronjob) max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="${apps}", cronjob="archive"})`,
+      ")",
+    ].join("\n"),
+    for: "15m",
+    severity: "warning",
+    summary: "The archive has not succeeded for more than 2 hours",
+    description:
+      "No job of CronJob {{ $labels.namespace }}/{{ $labels.cronjob }} has succeeded for more than 2 hours: " +
+      "closed hours are not being archived. Read the failed jobs' logs; once it runs again the job takes " +
+      "every hour since its watermark.",
+  }),
 ] as const;
 
 export type AlertName = (typeof ALERTS)[number]["name"];

@@ -45,7 +45,7 @@ function selected(t: ScrapeTarget, objects: readonly KubeObject[]) {
 }
 
 describe("scrape targets", () => {
-  const ours = Object.values(serviceSpecs(config)).flat().flatMap(renderWorkload);
+  const ours = Object.values(serviceSpecs(config, "dev")).flat().flatMap(renderWorkload);
 
   it.each([
     ["processing", ["Deployment processing"]],
@@ -68,13 +68,13 @@ describe("scrape targets", () => {
   });
 
   it("tells the sensor agent to serve its metrics on every interface, on the port the target names", () => {
-    const sensors = serviceSpecs(config).ingestion.find((s) => s.name === "ingestion-sensors")!;
+    const sensors = serviceSpecs(config, "dev").ingestion.find((s) => s.name === "ingestion-sensors")!;
     expect(sensors.env).toMatchObject({ METRICS_PORT: "9102", METRICS_HOST: "0.0.0.0" });
     expect(target("ingestion-sensors").port).toEqual({ name: "metrics", number: 9102 });
   });
 
   it("scrape the middle-tier on its metrics port, which it serves on every interface, not on the API port", () => {
-    const [api] = serviceSpecs(config)["middle-tier"];
+    const [api] = serviceSpecs(config, "dev")["middle-tier"];
     expect(api?.env).toMatchObject({ PORT: "8080", METRICS_PORT: "9102", METRICS_HOST: "0.0.0.0" });
     expect(target("middle-tier").port).toEqual({ name: "metrics", number: 9102 });
     expect((podMonitors([target("middle-tier")])[0] as Obj).spec.podMetricsEndpoints[0]).toMatchObject({
