@@ -6,10 +6,10 @@
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import { createLogger, createPool, migrate, startPgliteServer, type Pool } from "@hdp/shared";
+import { createLogger, createPool, migrate, type Pool } from "@hdp/shared";
 import { Archiver, DATASETS, createS3Store, encodeParquet, formatBytes, type Row } from "@hdp/processing";
 import { parseCommandLine } from "./lib/command-line.js";
+import { createScratchDatabase } from "./lib/scratch-database.js";
 import { ensureS3Binaries } from "./s3/binaries.js";
 import { startS3Server } from "./s3/server.js";
 
@@ -33,28 +33,12 @@ const minutes = Number(values.minutes);
 const log = (line: string) => console.error(line);
 const START = new Date("2024-03-04T00:00:00Z");
 
-let stopDatabase: () => Promise<void>;
-let url: string;
-let database: string;
-const serverUrl = process.env.DATABASE_URL?.trim();
-if (serverUrl) {
-  const name = `hdp_bench_archive_${randomBytes(4).toString("hex")}`;
-  const admin = createPool(serverUrl, { max: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(serverUrl);
-  target.pathname = `/${name}`;
-  url = target.toString();
-  database = "PostgreSQL (DATABASE_URL)";
-  stopDatabase = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  };
-} else {
-  const pglite = await startPgliteServer();
-  url = pglite.url;
-  database = "embedded PGlite";
-  stopDatabase = () => pglite.stop();
-}
+const scratch = await createScratchDatabase({
+  serverUrl: process.env.DATABASE_URL?.trim(),
+  prefix: "hdp_bench_archive",
+});
+const url = scratch.url;
+const database = scratch.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
 const { weed } = await ensureS3Binaries(log);
 const s3 = await startS3Server({ weed, log });
 const dir = await mkdtemp(join(tmpdir(), "hdp-bench-archive-"));
@@ -126,6 +110,6 @@ try {
 } finally {
   await pool?.end();
   await s3.stop();
-  await stopDatabase();
+  await scratch.drop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -20,19 +20,17 @@ import {
   type ObjectStore,
   type StoreSettings,
 } from "@hdp/processing";
-import { startLocalPipeline } from "../scripts/lib/local-pipeline.js";
 import { openLake } from "../scripts/lib/lake.js";
-import { waitFor } from "../scripts/lib/wait-for.js";
 import { buildApp } from "../services/middle-tier/src/app.js";
 import { createTestDatabase, type TestDatabase } from "./setup/database.js";
 import { freshBucket, requireS3Server, type S3Server } from "./setup/s3.js";
+import { REPLAYED_DAY, REPLAY_NOW, REPLAY_TICKERS, storeReplayedDay } from "./support/replayed-day.js";
 
 const s3 = await requireS3Server();
 const logger = createLogger({ service: "test", level: "silent" });
-/** After the close of 2024-03-05: the day before is backfilled whole, and the 5th replayed. */
-const NOW = new Date("2024-03-05T21:30:00Z");
-const DAY = "2024-03-04";
-const TICKERS = ["AAL", "AAPL", "AMD", "MSFT", "TSLA"];
+const NOW = REPLAY_NOW;
+const DAY = REPLAYED_DAY;
+const TICKERS = REPLAY_TICKERS;
 
 /** Every object in the bucket with its ETag and last-modified instant: a write of any object shows. */
 async function bucketState(client: S3Client, bucket: string): Promise<Map<string, string>> {
@@ -70,37 +68,7 @@ describe.skipIf(!s3)("the archive over a replayed day (real S3-compatible server
     server = s3!;
     db = await createTestDatabase();
     pool = db.pool;
-    const pipeline = await startLocalPipeline({
-      now: NOW,
-      speed: 600,
-      backfillDays: 1,
-      analyticsPort: 0,
-      databaseUrl: db.url,
-      simulatedDevice: "pi-sim",
-      logger,
-    });
-    try {
-      const count = async (sql: string) => (await pool.query<{ n: number }>(sql)).rows[0]!.n;
-      await waitFor(
-        async () =>
-          (await count(`SELECT count(*)::int AS n FROM bars WHERE start_at::date = '${DAY}'`)) >= 5 * 390 &&
-          (await count("SELECT count(*)::int AS n FROM sensor_readings")) >= 5
-            ? true
-            : undefined,
-        { timeoutMs: 120_000, intervalMs: 250, describe: () => "the day's bars and some readings stored" },
-      );
-      await waitFor(
-        async () => {
-          const { rows } = await pool.query<{ scored: number; wanted: number }>(
-            "SELECT (SELECT count(*) FROM sentiments)::int AS scored, (SELECT count(*) FROM article_tickers)::int AS wanted",
-          );
-          return rows[0]!.wanted > 0 && rows[0]!.scored === rows[0]!.wanted ? true : undefined;
-        },
-        { timeoutMs: 60_000, intervalMs: 250, describe: () => "every article scored" },
-      );
-    } finally {
-      await pipeline.stop();
-    }
+    await storeReplayedDay({ databaseUrl: db.url, logger, device: { name: "pi-sim", readings: 5 } });
     // The replay's news reaches back a few days before the backfilled one.
     const { rows } = await pool.query<{ first: Date; last: Date }>(
       `SELECT least((SELECT min(start_at) FROM bars), (SELECT min(published_at) FROM articles), (SELECT min(at) FROM sensor_readings)) AS first,

@@ -8,18 +8,16 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, createPool, type Pool } from "@hdp/shared";
-import { startLocalPipeline } from "../scripts/lib/local-pipeline.js";
-import { waitFor } from "../scripts/lib/wait-for.js";
 import { buildApp, type MiddleTierApp } from "../services/middle-tier/src/app.js";
 import { requirePostgresServer, type PostgresServer } from "./setup/postgres-server.js";
+import { REPLAYED_DAY, REPLAY_NOW, REPLAY_TICKERS, storeReplayedDay } from "./support/replayed-day.js";
 
 const server = await requirePostgresServer();
 const run = promisify(execFile);
 const logger = createLogger({ service: "test", level: "silent" });
-/** After the close of 2024-03-05: the day before is backfilled whole. */
-const NOW = new Date("2024-03-05T21:30:00Z");
-const DAY = "2024-03-04";
-const TICKERS = ["AAL", "AAPL", "AMD", "MSFT", "TSLA"];
+const NOW = REPLAY_NOW;
+const DAY = REPLAYED_DAY;
+const TICKERS = REPLAY_TICKERS;
 
 /** Runs `npm run db:<command> -- args` as a user would; never throws, answers the exit code and output. */
 async function db(command: "dump" | "restore", args: string[], env: Record<string, string | undefined> = {}) {
@@ -60,40 +58,7 @@ describe.skipIf(!server)("db:dump and db:restore (real server)", () => {
     for (const name of ["source", "restored", "occupied"]) await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
     // A full replayed day (and its news, scored), stored by the pipeline as it runs locally.
-    const pipeline = await startLocalPipeline({
-      now: NOW,
-      speed: 600,
-      backfillDays: 1,
-      analyticsPort: 0,
-      databaseUrl: urlOf("source"),
-      logger,
-    });
-    const pool = createPool(urlOf("source"), { max: 1 });
-    try {
-      const barsOfDay = async () =>
-        (
-          await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM bars WHERE start_at::date = $1", [
-            DAY,
-          ])
-        ).rows[0]!.n;
-      await waitFor(async () => ((await barsOfDay()) >= 5 * 390 ? true : undefined), {
-        timeoutMs: 90_000,
-        intervalMs: 250,
-        describe: async () => `the day's bars stored (${await barsOfDay()} of ${5 * 390})`,
-      });
-      await waitFor(
-        async () => {
-          const { rows } = await pool.query<{ scored: number; wanted: number }>(
-            "SELECT (SELECT count(*) FROM sentiments)::int AS scored, (SELECT count(*) FROM article_tickers)::int AS wanted",
-          );
-          return rows[0]!.wanted > 0 && rows[0]!.scored === rows[0]!.wanted ? true : undefined;
-        },
-        { timeoutMs: 60_000, intervalMs: 250, describe: () => "every article scored" },
-      );
-    } finally {
-      await pool.end();
-      await pipeline.stop();
-    }
+    await storeReplayedDay({ databaseUrl: urlOf("source"), logger });
   }, 240_000);
 
   afterAll(async () => {

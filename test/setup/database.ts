@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { createPool, migrate, startPgliteServer, type Pool } from "@hdp/shared";
+import { createPool, migrate, type Pool } from "@hdp/shared";
+import { createScratchDatabase } from "../../scripts/lib/scratch-database.js";
 
 /**
  * Connections a client pool should open. PGlite is one backend that pglite-socket shares
@@ -35,36 +35,19 @@ export const databaseKind: "pglite" | "postgres" =
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = databaseKind === "postgres" ? process.env.DATABASE_URL : undefined;
   if (databaseKind === "postgres" && !serverUrl) throw new Error("HDP_TEST_DB=postgres needs DATABASE_URL");
-  let url: string;
-  let release: () => Promise<void>;
-  if (serverUrl) {
-    const name = `hdp_test_${randomBytes(6).toString("hex")}`;
-    const admin = createPool(serverUrl, { max: 1 });
-    admin.on("error", () => {});
-    await admin.query(`CREATE DATABASE ${name}`);
-    const target = new URL(serverUrl);
-    target.pathname = `/${name}`;
-    url = target.toString();
-    release = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  } else {
-    const server = await startPgliteServer();
-    url = server.url;
-    release = () => server.stop();
-  }
+  const database = await createScratchDatabase({ serverUrl, prefix: "hdp_test" });
+  const url = database.url;
   if (options.migrate ?? true) await migrate({ databaseUrl: url });
-  const pool = createPool(url, { max: poolSizeFor(serverUrl ? "postgres" : "pglite", 4) });
+  const pool = createPool(url, { max: poolSizeFor(database.kind, 4) });
   // Dropping the database terminates idle connections; that is expected here, not a failure.
   pool.on("error", () => {});
   return {
     url,
-    kind: serverUrl ? "postgres" : "pglite",
+    kind: database.kind,
     pool,
     async close() {
       await pool.end();
-      await release();
+      await database.drop();
     },
   };
 }

@@ -213,9 +213,8 @@ export class Archiver {
   }
 
   private async firstInstant(client: PoolClient, dataset: Dataset): Promise<Date | undefined> {
-    const table = { bars: "bars", news: "articles", readings: "sensor_readings" }[dataset.name];
     const { rows } = await client.query<{ first: Date | null }>(
-      `SELECT min(${dataset.instantColumn}) AS first FROM ${table}`,
+      `SELECT min(${dataset.instantColumn}) AS first FROM ${dataset.tables[0]}`,
     );
     return rows[0]?.first ?? undefined;
   }

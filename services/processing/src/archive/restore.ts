@@ -34,12 +34,6 @@ export interface RestoreSummary {
   readonly rows: Readonly<Record<DatasetName, number>>;
 }
 
-const TABLES: Record<DatasetName, readonly string[]> = {
-  bars: ["bars"],
-  news: ["articles", "article_tickers", "sentiments"],
-  readings: ["sensor_readings"],
-};
-
 const instant = (micros: unknown) => (micros === null ? null : isoMicros(micros as number));
 
 async function insertBars(client: PoolClient, rows: readonly Row[]): Promise<void> {
@@ -104,7 +98,7 @@ export async function restoreFromArchive(options: RestoreOptions): Promise<Resto
   const datasets = options.datasets ?? DATASET_NAMES;
   const log = options.progress ?? (() => {});
   for (const dataset of datasets) {
-    for (const table of TABLES[dataset]) {
+    for (const table of DATASETS[dataset].tables) {
       const { rows } = await options.pool.query<{ any: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM ${table}) AS any`,
       );
